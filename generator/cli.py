@@ -1,0 +1,127 @@
+"""The ``cartographie`` command.
+
+Exit codes: 0 success, 1 invalid content (or a failed build), 2 usage error.
+Content errors are printed in French, one line each, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .issues import ContentError, render_issues
+
+DEFAULT_CONTENT = Path("content")
+DEFAULT_OUT = Path("build")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: exit 2, in French
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog} : erreur d'utilisation : {message}\n")
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cartographie", description="Cartographie des acteurs du soutien au numérique éducatif.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    validate = sub.add_parser("validate", help="vérifier le contenu (fiches, projets, vocabulaires, arbre)")
+    _content_arg(validate)
+    validate.add_argument("--format", choices=["text", "github", "json"], default="text",
+                          help="text (défaut), github (annotations GitHub Actions) ou json")
+    validate.add_argument("--strict", action="store_true", help="les avertissements comptent comme des erreurs")
+    validate.add_argument("--revision-mois", type=int, default=None, metavar="N",
+                          help="signaler les fiches relues il y a plus de N mois (défaut : revision_mois de chaque fiche, 12)")
+
+    schema = sub.add_parser("schema", help="régénérer les fichiers JSON Schema de schema/json/")
+    _content_arg(schema)
+    schema.add_argument("--check", action="store_true", help="vérifier seulement qu'ils sont à jour (code 1 sinon)")
+
+    build = sub.add_parser("build", help="construire le site statique")
+    _content_arg(build)
+    build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="dossier de sortie (défaut : build/)")
+    build.add_argument("--base-url", default=None, help="adresse publique du site (ex. https://exemple.be/cartographie/)")
+    build.add_argument("--quiet", action="store_true", help="n'afficher que les erreurs")
+    return parser
+
+
+def _content_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="dossier du contenu (défaut : content/)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = {"validate": cmd_validate, "schema": cmd_schema, "build": cmd_build}[args.command]
+    try:
+        return handler(args)
+    except ContentError as exc:
+        fmt = getattr(args, "format", "text")
+        print(render_issues(exc.issues, fmt), file=sys.stdout if fmt != "text" else sys.stderr)
+        errors = sum(issue.is_error for issue in exc.issues)
+        if fmt == "text":
+            print(f"\n{errors} erreur(s) dans le contenu ; rien n'a été modifié.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .content import load_cartography
+
+    started = time.perf_counter()
+    carto = load_cartography(args.content, args.revision_mois)
+    warnings = carto.warnings
+    if warnings:
+        print(render_issues(warnings, args.format), file=sys.stdout if args.format != "text" else sys.stderr)
+    if args.strict and warnings:
+        if args.format == "text":
+            print(f"\n{len(warnings)} avertissement(s), comptés comme erreurs (--strict).", file=sys.stderr)
+        return 1
+    if args.format == "json" and not warnings:
+        print("[]")
+    if args.format == "text":
+        elapsed = time.perf_counter() - started
+        print(
+            f"Contenu valide : {len(carto.operators)} fiches opérateurs, {len(carto.projects)} projets"
+            f"{', arbre de décision' if carto.tree is not None else ''}"
+            f" ({len(warnings)} avertissement(s), {elapsed:.2f} s)."
+        )
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .content import load_cartography
+    from .jsonschema import SCHEMA_DIR, schema_documents, vocabulary_ids, write_schemas
+
+    carto = load_cartography(args.content)
+    if args.check:
+        stale = [
+            name for name, text in schema_documents(vocabulary_ids(carto.vocab)).items()
+            if not (SCHEMA_DIR / name).exists() or (SCHEMA_DIR / name).read_text(encoding="utf-8") != text
+        ]
+        if stale:
+            print(f"JSON Schema pas à jour : {', '.join(stale)} ; lancez « cartographie schema ».", file=sys.stderr)
+            return 1
+        print("JSON Schema à jour.")
+        return 0
+    for path in write_schemas(carto.vocab):
+        print(f"écrit : {path}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build_site
+
+    started = time.perf_counter()
+    report = build_site(args.content, args.out, base_url=args.base_url)
+    if not args.quiet:
+        print(f"Site construit dans {args.out}/ : {report.pages} pages, {report.files} fichiers "
+              f"({time.perf_counter() - started:.2f} s).")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Load the whole ``content/`` folder into a validated :class:`Cartography`.
+
+Every file is loaded and validated, then the whole is cross-checked; all the
+issues of the run are collected before anything is raised, so an editor sees
+every mistake at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from schema import Operator, Project, SiteConfig, Vocabularies
+
+from .issues import ContentError, ContentIssue
+from .loader import Document, load_document
+from .validation import validate_document
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of content file: where it lives and which model it must match."""
+
+    name: str
+    pattern: str
+    model: type[BaseModel]
+    many: bool = False
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("site", "site.yaml", SiteConfig),
+    Kind("vocabulaires", "vocabulaires.yaml", Vocabularies),
+    Kind("operators", "operators/*.yaml", Operator, many=True),
+    Kind("projects", "projects/*.yaml", Project, many=True),
+)
+
+
+@dataclass
+class Cartography:
+    """The validated content: what every later stage (pages, graph, tree) reads."""
+
+    root: Path
+    site: SiteConfig
+    vocab: Vocabularies
+    operators: dict[str, Operator]
+    projects: dict[str, Project]
+    tree: Any = None  # the decision tree (schema.tree), once content/orientation.yaml exists
+    documents: dict[str, Document] = field(default_factory=dict)
+    files: dict[tuple[str, str], str] = field(default_factory=dict)
+    today: dt.date = field(default_factory=dt.date.today)
+    warnings: list[ContentIssue] = field(default_factory=list)
+
+    def file_of(self, kind: str, item_id: str) -> str:
+        """Display path of the file that defines ``item_id`` of ``kind``."""
+        return self.files[(kind, item_id)]
+
+    @property
+    def last_update(self) -> dt.date:
+        dates = [op.mis_a_jour for op in self.operators.values()]
+        dates += [project.mis_a_jour for project in self.projects.values()]
+        return max(dates)
+
+
+def display_path(path: Path) -> str:
+    """Path as editors see it: relative to the working directory when possible."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # different drive on Windows
+        return str(path)
+
+
+def today() -> dt.date:
+    """The reference date for freshness; CARTOGRAPHIE_DATE pins it (tests, reproducible builds)."""
+    pinned = os.environ.get("CARTOGRAPHIE_DATE")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+def load_cartography(root: Path, review_months: int | None = None) -> Cartography:
+    """Load, validate and cross-check ``root``; raise :class:`ContentError` with every issue."""
+    from .checks import cross_check  # checks imports Cartography from here
+
+    root = Path(root)
+    if not root.is_dir():
+        raise ContentError([ContentIssue(display_path(root), 1, "", "dossier de contenu introuvable")])
+    issues: list[ContentIssue] = []
+    loaded: dict[str, Any] = {}
+    documents: dict[str, Document] = {}
+    files: dict[tuple[str, str], str] = {}
+    for kind in KINDS:
+        paths = sorted(root.glob(kind.pattern))
+        if not kind.many and not paths:
+            issues.append(ContentIssue(display_path(root / kind.pattern), 1, "", "fichier obligatoire absent"))
+            continue
+        if kind.many:
+            stray = sorted(p for p in (root / Path(kind.pattern).parent).glob("*") if p.suffix in {".yml", ".json"})
+            issues += [ContentIssue(display_path(p), 1, "", "extension inattendue ; les fiches se terminent par « .yaml »") for p in stray]
+        items: dict[str, Any] = {}
+        for path in paths:
+            display = display_path(path)
+            document = load_document(path, display)
+            if isinstance(document, ContentIssue):
+                issues.append(document)
+                continue
+            documents[display] = document
+            result = validate_document(document, kind.model, display)
+            if isinstance(result, list):
+                issues += result
+                continue
+            key = getattr(result, "id", path.stem) if kind.many else kind.name
+            if kind.many and key in items:
+                first = files[(kind.name, key)]
+                issues.append(ContentIssue(display, document.line_of(("id",)), "id", f"identifiant « {key} » déjà utilisé par {first}"))
+                continue
+            items[key] = result
+            files[(kind.name, key)] = display
+        loaded[kind.name] = items if kind.many else items.get(kind.name)
+    if issues or any(loaded.get(k.name) is None for k in KINDS if not k.many):
+        raise ContentError(issues)
+    cartography = Cartography(
+        root=root,
+        site=loaded["site"],
+        vocab=loaded["vocabulaires"],
+        operators=dict(sorted(loaded["operators"].items())),
+        projects=dict(sorted(loaded["projects"].items(), key=lambda kv: (kv[1].ordre, kv[0]))),
+        tree=loaded.get("orientation"),
+        documents=documents,
+        files=files,
+        today=today(),
+    )
+    found = cross_check(cartography, review_months)
+    errors = [issue for issue in found if issue.is_error]
+    if errors:
+        raise ContentError(found)
+    cartography.warnings = sorted(found)
+    return cartography

@@ -1,0 +1,150 @@
+"""Building blocks shared by every content model.
+
+Every model forbids unknown keys (a typo such as ``misions`` must fail), and
+carries French descriptions: they end up in the JSON Schema that editors'
+YAML language servers read, and in CONTRIBUTING.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+
+#: The marker an editor writes where the sources do not give an element.
+A_CONFIRMER = "a_confirmer"
+AConfirmer = Literal["a_confirmer"]
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class StrictModel(BaseModel):
+    """Base of all content models: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+#: Vocabulary ids known when the JSON Schema is generated (set by ``cartographie schema``),
+#: so that editors' YAML language servers can offer them as completions.
+SCHEMA_VOCABULARIES: dict[str, list[str]] = {}
+
+
+@dataclass(frozen=True)
+class VocabRef:
+    """Marks a field whose value must be an id of a controlled vocabulary."""
+
+    vocabulary: str
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict:
+        json_schema = handler(core_schema)
+        ids = SCHEMA_VOCABULARIES.get(self.vocabulary)
+        if ids:
+            json_schema = {**json_schema, "enum": list(ids)}
+            json_schema.pop("pattern", None)
+        return json_schema
+
+
+@dataclass(frozen=True)
+class OperatorRef:
+    """Marks a field whose value must be the id of an existing operator fiche."""
+
+
+Slug = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        min_length=2,
+        max_length=60,
+        description="Identifiant : minuscules, chiffres et tirets (ex. « segec-ctp »).",
+    ),
+]
+
+Text = Annotated[str, Field(min_length=1)]
+"""A non-empty French text; may contain Markdown where the field says so."""
+
+OperatorId = Annotated[str, OperatorRef(), Field(pattern=ID_PATTERN, description="Identifiant d'une fiche opérateur existante.")]
+
+
+def vocab(name: str, description: str) -> object:
+    """Annotated type for an id taken from the vocabulary ``name``."""
+    return Annotated[str, VocabRef(name), Field(pattern=ID_PATTERN, description=description)]
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _partial_date(value: object) -> str:
+    """Accept a YAML date, a year (int) or 'YYYY', 'YYYY-MM', 'YYYY-MM-DD'."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("attendu une date sans heure (AAAA-MM-JJ)")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError("attendu une date AAAA, AAAA-MM ou AAAA-MM-JJ")
+    match = _PARTIAL_DATE.match(value.strip())
+    if not match:
+        raise ValueError(f"« {value} » n'est pas une date ; attendu AAAA, AAAA-MM ou AAAA-MM-JJ")
+    year, month, day = match.groups()
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise ValueError(f"« {value} » n'est pas une date qui existe") from None
+    return value.strip()
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    PlainSerializer(lambda v: v, return_type=str),
+    Field(
+        description="Date, complète (AAAA-MM-JJ) ou partielle (AAAA-MM ou AAAA).",
+        json_schema_extra={"pattern": _PARTIAL_DATE.pattern},
+    ),
+]
+
+
+def _strict_date(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        raise ValueError("attendu une date sans heure (AAAA-MM-JJ)")
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"« {value} » n'est pas une date ; attendu AAAA-MM-JJ") from None
+    if not isinstance(value, dt.date):
+        raise ValueError("attendu une date AAAA-MM-JJ")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_strict_date)]
+
+
+class Source(StrictModel):
+    """Where a fact comes from: a seed document or an official web page."""
+
+    document: str | None = Field(
+        default=None,
+        description="Nom d'un document source du dossier « seeds » (ex. « 002_30a767aea95cf016.txt »).",
+        pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$",
+    )
+    url: Annotated[str, Field(pattern=r"^https://[^\s]+$")] | None = Field(
+        default=None, description="Adresse (https) de la page officielle de l'opérateur."
+    )
+    titre: Text = Field(description="Titre lisible de la source (ex. « Circulaire du 26/11/2020 »).")
+    passage: str | None = Field(
+        default=None, description="Où, dans la source, se trouve l'information (page, section, étape…)."
+    )
+    consulte_le: Date | None = Field(
+        default=None, description="Date de consultation d'une page web (AAAA-MM-JJ)."
+    )
+
+    @model_validator(mode="after")
+    def _document_or_url(self) -> "Source":
+        if (self.document is None) == (self.url is None):
+            raise ValueError("une source donne soit « document », soit « url » (l'un des deux, pas les deux)")
+        return self

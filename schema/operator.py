@@ -1,0 +1,269 @@
+"""The operator fiche: the eight elements the circular of 26/11/2020 lists.
+
+The order of :data:`ELEMENTS` is the circular's; the fiche page, the JSON and
+CSV exports and CONTRIBUTING.md all read it, so it is written only here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import Field, field_validator, model_validator
+
+from .base import (
+    A_CONFIRMER,
+    AConfirmer,
+    Date,
+    OperatorId,
+    Slug,
+    Source,
+    StrictModel,
+    Text,
+    vocab,
+)
+
+ReseauId = vocab("reseaux", "Identifiant d'un réseau d'enseignement (vocabulaire « reseaux »).")
+UniteId = vocab("unites", "Identifiant d'une unité d'enseignement (vocabulaire « unites »).")
+RegionId = vocab("regions", "Identifiant d'une région (vocabulaire « regions »).")
+ZoneId = vocab("zones", "Identifiant d'une zone FWB (vocabulaire « zones »).")
+InterventionId = vocab("interventions", "Identifiant d'un type d'intervention (vocabulaire « interventions »).")
+ModeId = vocab("modes_intervention", "Identifiant d'un mode d'intervention (vocabulaire « modes_intervention »).")
+CanalId = vocab("canaux", "Identifiant d'un mode d'interaction (vocabulaire « canaux »).")
+CategorieId = vocab("categories", "Identifiant d'une catégorie d'opérateur (vocabulaire « categories »).")
+
+
+class Intervention(StrictModel):
+    """A type of intervention the operator can do (element 2)."""
+
+    type: InterventionId
+    detail: Text | None = Field(default=None, description="Précision sur ce que couvre l'intervention (Markdown).")
+
+
+class Publics(StrictModel):
+    """Levels, types and networks of education concerned (element 3)."""
+
+    reseaux: list[ReseauId] = Field(min_length=1, description="Réseaux d'enseignement servis.")
+    unites: list[UniteId] = Field(min_length=1, description="Unités d'enseignement servies.")
+    precision: Text | None = Field(default=None, description="Précision libre (ex. « écoles lauréates d'École numérique »).")
+
+
+class ZoneIntervention(StrictModel):
+    """Where the operator intervenes (element 4)."""
+
+    regions: list[RegionId] = Field(min_length=1, description="Régions couvertes.")
+    zones: list[ZoneId] | None = Field(
+        default=None, description="Zones FWB couvertes, si l'opérateur ne couvre pas toute la région."
+    )
+    precision: Text | None = Field(default=None, description="Précision libre sur la zone (ex. « par groupe de communes »).")
+
+
+class ModeIntervention(StrictModel):
+    """How the operator intervenes (element 5)."""
+
+    type: ModeId
+    detail: Text | None = Field(default=None, description="Précision sur ce mode d'intervention.")
+
+
+DelayUnit = Literal["heures", "jours-ouvrables", "jours", "semaines", "mois"]
+
+#: ISO 8601 duration designators for each delay unit (schema.org processingTime).
+ISO_DURATION = {
+    "heures": ("PT", "H", 1),
+    "jours-ouvrables": ("P", "D", 1),
+    "jours": ("P", "D", 1),
+    "semaines": ("P", "W", 1),
+    "mois": ("P", "M", 1),
+}
+
+DELAY_LABELS = {
+    "heures": ("heure", "heures"),
+    "jours-ouvrables": ("jour ouvrable", "jours ouvrables"),
+    "jours": ("jour", "jours"),
+    "semaines": ("semaine", "semaines"),
+    "mois": ("mois", "mois"),
+}
+
+#: Approximate hours in each unit, only to order delays from shortest to longest.
+DELAY_HOURS = {"heures": 1, "jours-ouvrables": 24, "jours": 24, "semaines": 168, "mois": 720}
+
+
+class Delai(StrictModel):
+    """An indicative average response delay, structured so it can be compared."""
+
+    valeur: int = Field(ge=1, le=365, description="Nombre d'unités (ex. 2).")
+    unite: DelayUnit = Field(description="Unité : heures, jours-ouvrables, jours, semaines ou mois.")
+    precision: Text | None = Field(default=None, description="Précision (ex. « hors congés scolaires »).")
+
+    @property
+    def label(self) -> str:
+        singular, plural = DELAY_LABELS[self.unite]
+        return f"{self.valeur} {singular if self.valeur == 1 else plural}"
+
+    @property
+    def iso8601(self) -> str:
+        prefix, designator, _ = ISO_DURATION[self.unite]
+        return f"{prefix}{self.valeur}{designator}"
+
+    @property
+    def hours(self) -> int:
+        return self.valeur * DELAY_HOURS[self.unite]
+
+
+class Interaction(StrictModel):
+    """How a request formally starts, and the average response delay (element 6)."""
+
+    mode: Text | AConfirmer = Field(
+        description="Ce qui formalise le début du traitement d'une demande (ticket, e-mail…), ou « a_confirmer »."
+    )
+    canal: CanalId | None = Field(default=None, description="Le mode d'interaction, pris dans le vocabulaire « canaux ».")
+    delai_moyen: Delai | AConfirmer = Field(
+        description="Délai moyen de réponse, indicatif (valeur + unité), ou « a_confirmer »."
+    )
+
+
+ContactType = Literal["email", "telephone", "formulaire", "site", "adresse"]
+
+_PHONE_CHARS = re.compile(r"^[+0-9][0-9 ./()-]{5,}$")
+
+
+def phone_to_e164(value: str) -> str:
+    """'081/33 44 70' -> '+3281334470' (Belgian numbers), for tel: links."""
+    digits = re.sub(r"[^0-9+]", "", value)
+    if digits.startswith("+"):
+        return digits
+    if digits.startswith("00"):
+        return "+" + digits[2:]
+    return "+32" + digits[1:]
+
+
+class Contact(StrictModel):
+    """A means of contact (element 7); the list is ordered by preference."""
+
+    type: ContactType = Field(description="email, telephone, formulaire, site ou adresse.")
+    valeur: Text = Field(description="L'adresse, le numéro ou l'URL (https) ; jamais le contact personnel d'un agent.")
+    libelle: Text | None = Field(default=None, description="Ce que c'est (ex. « Helpdesk École numérique »).")
+    horaires: Text | None = Field(default=None, description="Heures où ce moyen de contact répond, si la source les donne.")
+
+    @model_validator(mode="after")
+    def _value_matches_type(self) -> "Contact":
+        value = self.valeur
+        if self.type == "email":
+            try:
+                validate_email(value, check_deliverability=False)
+            except EmailNotValidError:
+                raise ValueError(f"« {value} » n'est pas une adresse e-mail valide ; attendu nom@domaine.be") from None
+        elif self.type == "telephone":
+            digits = re.sub(r"[^0-9]", "", value)
+            if not _PHONE_CHARS.match(value) or not 9 <= len(digits) <= 13:
+                raise ValueError(f"« {value} » n'est pas un numéro de téléphone ; attendu par exemple 081/33 44 70")
+        elif self.type in ("formulaire", "site"):
+            if not re.match(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$", value):
+                raise ValueError(f"« {value} » n'est pas une adresse web ; attendu une URL commençant par https://")
+        return self
+
+    @property
+    def href(self) -> str | None:
+        if self.type == "email":
+            return f"mailto:{self.valeur}"
+        if self.type == "telephone":
+            return f"tel:{phone_to_e164(self.valeur)}"
+        if self.type in ("formulaire", "site"):
+            return self.valeur
+        return None
+
+
+ElementName = Literal[
+    "missions", "interventions", "publics", "zone", "modes_intervention", "interaction", "contacts", "a_prevoir"
+]
+
+
+class SourceFiche(Source):
+    elements: list[ElementName] | None = Field(
+        default=None, description="Les éléments de la fiche que cette source appuie (par défaut : tous)."
+    )
+
+
+class Operator(StrictModel):
+    """A fiche opérateur: an institutional support service."""
+
+    id: Slug = Field(description="Identifiant de la fiche ; égal au nom du fichier sans « .yaml ».")
+    nom: Text = Field(description="Nom complet du service.")
+    sigle: Text = Field(max_length=30, description="Sigle ou nom court (ex. « SGNE »).")
+    categorie: CategorieId
+    resume: Text = Field(max_length=300, description="Une phrase qui dit à quoi sert ce service.")
+    site_web: Annotated[str, Field(pattern=r"^https://[^\s]+$")] | None = Field(
+        default=None, description="Site officiel de l'opérateur (https)."
+    )
+    missions: list[Text] | AConfirmer = Field(
+        description="1. Les missions de l'opérateur en matière de numérique éducatif (Markdown)."
+    )
+    interventions: list[Intervention] = Field(
+        min_length=1, description="2. Les types d'interventions envisageables."
+    )
+    publics: Publics = Field(description="3. Les niveaux, types et réseaux d'enseignement concernés.")
+    zone: ZoneIntervention = Field(description="4. La zone d'intervention.")
+    modes_intervention: list[ModeIntervention] | AConfirmer = Field(
+        description="5. Les modes d'intervention possibles."
+    )
+    interaction: Interaction = Field(
+        description="6. Le mode d'interaction qui formalise le début du traitement d'une demande, et le délai moyen de réponse."
+    )
+    contacts: list[Contact] | AConfirmer = Field(
+        description="7. Les moyens privilégiés pour entrer en contact, du préféré au moins préféré."
+    )
+    a_prevoir: list[Text] | AConfirmer = Field(
+        description="8. Les éléments à prévoir pour faciliter les échanges."
+    )
+    sources: list[SourceFiche] = Field(min_length=1, description="Les documents et pages officielles sur lesquels la fiche repose.")
+    mis_a_jour: Date = Field(description="Date de la dernière relecture de la fiche (AAAA-MM-JJ).")
+    revision_mois: int = Field(
+        default=12, ge=1, le=36, description="Tous les combien de mois la fiche doit être relue (12 par défaut)."
+    )
+    voir_aussi: list[OperatorId] = Field(default_factory=list, description="Fiches liées (identifiants d'opérateurs).")
+
+    @field_validator("interventions")
+    @classmethod
+    def _unique_interventions(cls, value: list[Intervention]) -> list[Intervention]:
+        types = [item.type for item in value]
+        duplicates = sorted({t for t in types if types.count(t) > 1})
+        if duplicates:
+            raise ValueError(f"type d'intervention cité deux fois : {', '.join(duplicates)}")
+        return value
+
+    def is_unconfirmed(self, element: str) -> bool:
+        """True when the element (or its delay) is marked « a_confirmer »."""
+        value = getattr(self, element)
+        if value == A_CONFIRMER:
+            return True
+        if element == "interaction":
+            return value.mode == A_CONFIRMER or value.delai_moyen == A_CONFIRMER
+        return False
+
+    @property
+    def preferred_contact(self) -> Contact | None:
+        return None if self.contacts == A_CONFIRMER else self.contacts[0]
+
+
+@dataclass(frozen=True)
+class Element:
+    """One of the eight elements of a fiche, in the circular's words."""
+
+    field: str
+    number: int
+    title: str
+
+
+#: The eight elements of the circular, in its order. Listed once, read everywhere.
+ELEMENTS: tuple[Element, ...] = (
+    Element("missions", 1, "Missions en matière de numérique éducatif"),
+    Element("interventions", 2, "Types d'interventions envisageables"),
+    Element("publics", 3, "Niveaux, types et réseaux d'enseignement concernés"),
+    Element("zone", 4, "Zone d'intervention"),
+    Element("modes_intervention", 5, "Modes d'intervention possibles"),
+    Element("interaction", 6, "Début du traitement d'une demande et délai moyen de réponse"),
+    Element("contacts", 7, "Moyens privilégiés pour entrer en contact"),
+    Element("a_prevoir", 8, "Éléments à prévoir pour faciliter les échanges"),
+)
