@@ -1,0 +1,78 @@
+"""``cartographie build``: content -> validated model -> pages -> files -> build/.
+
+A short function on purpose: each stage lives in its own module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content import Cartography, load_cartography
+from .pages import BuildContext, collect
+from .render import make_environment, static_dir
+from .site import File, Page
+from .write import write_atomic
+
+
+@dataclass
+class BuildReport:
+    pages: int
+    files: int
+    bytes: int
+
+
+def build_site(content: Path, out: Path, base_url: str | None = None) -> BuildReport:
+    carto = load_cartography(content)  # raises ContentError: nothing is written
+    files = render_site(carto, base_url)
+    write_atomic(out, files)
+    pages = sum(1 for path in files if path.endswith(".html"))
+    return BuildReport(pages=pages, files=len(files), bytes=sum(map(len, files.values())))
+
+
+def render_site(carto: Cartography, base_url: str | None = None) -> dict[str, bytes]:
+    """Every output file of the site, path -> bytes, in memory."""
+    base_url = base_url or carto.site.url_publique
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    context = BuildContext(carto=carto, base_url=base_url)
+    items = collect(context)
+    files: dict[str, bytes] = {}
+    for item in _static_files():
+        files[item.path] = item.as_bytes()
+    env = make_environment(globals_={"site": carto.site, "carto": carto, "base_url": base_url,
+                                     "asset_version": _asset_version(files)})
+    for item in items:
+        if isinstance(item, Page):
+            template = env.get_template(item.template)
+            html = template.render(page=item, **item.context)
+            files[item.path] = html.encode("utf-8")
+        else:
+            files[item.path] = item.as_bytes()
+    return files
+
+
+def _static_files() -> list[File]:
+    """The theme's static files; CSS files are joined into one stylesheet (one request)."""
+    root = static_dir()
+    out = []
+    css = []
+    for path in sorted(root.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith("css/"):
+            css.append(f"/* {rel} */\n" + path.read_text(encoding="utf-8"))
+        else:
+            out.append(File(f"assets/{rel}", path.read_bytes()))
+    out.append(File("assets/site.css", "\n".join(css)))
+    return out
+
+
+def _asset_version(files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in files if p.startswith("assets/")):
+        digest.update(path.encode())
+        digest.update(files[path])
+    return digest.hexdigest()[:10]

@@ -1,0 +1,64 @@
+"""Page contributors: each module turns part of the cartography into pages and files.
+
+A contributor is a function ``(BuildContext) -> Iterable[Page | File]``. The
+list below is the whole site; adding a section means adding one module here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..content import Cartography
+from ..site import File, Page
+
+
+@dataclass
+class BuildContext:
+    carto: Cartography
+    base_url: str | None = None
+    #: Shared, lazily computed things (e.g. the graph), so no stage computes them twice.
+    cache: dict[str, Any] = field(default_factory=dict)
+
+
+Contributor = Callable[[BuildContext], Iterable[Page | File]]
+
+
+#: The sections of the site, in build order. Each is a module of this package
+#: with a ``contribute(context)`` function.
+SECTIONS = (
+    "home",
+    "operators",      # list, facet pages, fiches
+    "printing",       # /imprimer/ booklet and QR codes
+    "projects",       # programmes and phases
+    "data",           # /donnees/: JSON, CSV, datapackage, JSON Schema
+    "accessibility",  # /accessibilite/
+    "diagram",        # /diagramme/
+    "orientation",    # /orientation/: the decision tree
+    "editors",        # /editeurs/: report for editors (not in the public navigation)
+    "errors",         # 404
+    "sitemap",        # sitemap.xml (last: it lists the pages of all other sections)
+)
+
+
+def contributors() -> list[Contributor]:
+    import importlib
+
+    found = []
+    for name in SECTIONS:
+        try:
+            module = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:  # section not written yet
+            if exc.name != f"{__name__}.{name}":
+                raise
+            continue
+        found.append(module.contribute)
+    return found
+
+
+def collect(context: BuildContext) -> list[Page | File]:
+    items: list[Page | File] = []
+    for contribute in contributors():
+        items.extend(contribute(context))
+    return items
