@@ -1,0 +1,114 @@
+"""The orientation graph: needs, operators and whom they serve, as one networkx graph.
+
+Both the diagram (``pages/diagram.py``) and the decision tree (``tree.py``) read
+this graph; neither rebuilds it. Node ids are ``"<kind>:<id>"``.
+
+Node kinds and their attributes (every node has ``kind``, ``id``, ``label``):
+- ``need``      – an intervention type (vocabulary ``interventions``); ``summary``.
+- ``operator``  – a fiche; ``summary`` (its one-line résumé), ``url`` (site-relative
+                  URL of the fiche), ``sigle``, ``categorie``.
+- ``network``   – a network (vocabulary ``reseaux``).
+- ``unit``      – a unit of education (vocabulary ``unites``).
+- ``region``    – a region (vocabulary ``regions``).
+- ``zone``      – an FWB zone (vocabulary ``zones``); edge ``in_region`` to its region.
+
+Edges (directed, from the operator): ``handles`` (operator → need, with ``detail``),
+``serves`` (operator → network / unit / region / zone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from .content import Cartography
+from .site import Urls
+
+KIND_OF_VOCABULARY = {
+    "interventions": "need",
+    "reseaux": "network",
+    "unites": "unit",
+    "regions": "region",
+    "zones": "zone",
+}
+
+
+def node_id(kind: str, item_id: str) -> str:
+    return f"{kind}:{item_id}"
+
+
+def build_graph(carto: Cartography) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    for vocabulary, kind in KIND_OF_VOCABULARY.items():
+        for term in getattr(carto.vocab, vocabulary):
+            graph.add_node(node_id(kind, term.id), kind=kind, id=term.id, label=term.libelle,
+                           summary=term.description or "")
+    for zone in carto.vocab.zones:
+        graph.add_edge(node_id("zone", zone.id), node_id("region", zone.region), relation="in_region")
+    for op_id, operator in carto.operators.items():
+        op_node = node_id("operator", op_id)
+        graph.add_node(op_node, kind="operator", id=op_id, label=operator.sigle, name=operator.nom,
+                       summary=operator.resume, url=Urls.operator(op_id), categorie=operator.categorie)
+        for intervention in operator.interventions:
+            graph.add_edge(op_node, node_id("need", intervention.type), relation="handles",
+                           detail=intervention.detail or "")
+        for reseau in operator.publics.reseaux:
+            graph.add_edge(op_node, node_id("network", reseau), relation="serves")
+        for unite in operator.publics.unites:
+            graph.add_edge(op_node, node_id("unit", unite), relation="serves")
+        for region in operator.zone.regions:
+            graph.add_edge(op_node, node_id("region", region), relation="serves")
+        for zone in operator.zone.zones or _zones_of(carto, operator.zone.regions):
+            graph.add_edge(op_node, node_id("zone", zone), relation="serves")
+    return graph
+
+
+def _zones_of(carto: Cartography, regions: Iterable[str]) -> list[str]:
+    """An operator covering a whole region serves every zone of it."""
+    wanted = set(regions)
+    return [zone.id for zone in carto.vocab.zones if zone.region in wanted]
+
+
+def operators_matching(
+    graph: nx.DiGraph,
+    needs: Iterable[str] = (),
+    networks: Iterable[str] = (),
+    units: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    zones: Iterable[str] = (),
+) -> list[str]:
+    """Ids of the operators linked to ALL the given needs, networks, units, regions, zones.
+
+    Within one criterion, any listed value matches (an operator handling one of the
+    needs qualifies); across criteria, all must match. Empty criteria are ignored.
+    Result sorted by id (callers apply their own stated order).
+    """
+    criteria = [
+        [node_id("need", n) for n in needs],
+        [node_id("network", n) for n in networks],
+        [node_id("unit", n) for n in units],
+        [node_id("region", n) for n in regions],
+        [node_id("zone", n) for n in zones],
+    ]
+    result = []
+    for node, data in graph.nodes(data=True):
+        if data["kind"] != "operator":
+            continue
+        successors = graph.succ[node]
+        if all(not wanted or any(w in successors for w in wanted) for wanted in criteria):
+            result.append(data["id"])
+    return sorted(result)
+
+
+def operators_of(graph: nx.DiGraph, kind: str, item_id: str) -> list[str]:
+    """Ids of the operators linked to one need / network / unit / region / zone."""
+    return sorted(graph.nodes[op]["id"] for op in graph.predecessors(node_id(kind, item_id))
+                  if graph.nodes[op]["kind"] == "operator")
+
+
+def get_graph(context) -> nx.DiGraph:
+    """The graph of a build, computed once and shared by every section (BuildContext.cache)."""
+    if "graph" not in context.cache:
+        context.cache["graph"] = build_graph(context.carto)
+    return context.cache["graph"]
