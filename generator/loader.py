@@ -43,11 +43,20 @@ class Document:
 
 
 class _Refused(Exception):
-    def __init__(self, line: int, message: str, field_path: str = ""):
+    def __init__(self, line: int, message: str, field_path: str = "", alias: bool = False):
         super().__init__(message)
         self.line = line
         self.message = message
         self.field_path = field_path
+        self.alias = alias
+
+
+def _first_alias_line(text: str) -> int | None:
+    """Line of the first alias (composed nodes only remember the anchor's line)."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1
+    return None
 
 
 def format_loc(loc: Path_) -> str:
@@ -96,12 +105,13 @@ def load_document(path: Path, display: str | None = None) -> Document | ContentI
     try:
         document.data = _construct(node, (), document.lines, loader, set())
     except _Refused as exc:
-        return ContentIssue(display, exc.line, exc.field_path, exc.message)
+        line = _first_alias_line(text) if exc.alias else exc.line
+        return ContentIssue(display, line or exc.line, exc.field_path, exc.message)
     return document
 
 
 _YAML_PROBLEMS = {
-    "mapping values are not allowed here": "deux-points inattendu (une valeur contenant « : » doit être entre guillemets, ou l'indentation est décalée)",
+    "mapping values are not allowed": "deux-points inattendu (une valeur contenant « : » doit être entre guillemets, ou l'indentation est décalée)",
     "could not find expected ':'": "« : » attendu après une clé (vérifiez l'indentation ou un guillemet non fermé)",
     "found character '\\t' that cannot start any token": "tabulation trouvée ; indentez avec des espaces",
     "did not find expected key": "clé attendue (vérifiez l'indentation)",
@@ -124,10 +134,10 @@ def _construct(node: yaml.Node, loc: Path_, lines: dict, loader: Any, seen: set[
     line = node.start_mark.line + 1
     lines[loc] = line
     if id(node) in seen:
-        raise _Refused(line, "les alias YAML (« *nom ») ne sont pas acceptés ; recopiez la valeur", format_loc(loc))
+        raise _Refused(line, "les alias YAML (« *nom ») ne sont pas acceptés ; recopiez la valeur", format_loc(loc), alias=True)
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
-        return loader.construct_object(node, deep=True)
+        return _scalar(node, loc, loader)
     if isinstance(node, yaml.SequenceNode):
         return [_construct(child, loc + (i,), lines, loader, seen) for i, child in enumerate(node.value)]
     result: dict[Any, Any] = {}
@@ -136,7 +146,7 @@ def _construct(node: yaml.Node, loc: Path_, lines: dict, loader: Any, seen: set[
             raise _Refused(key_node.start_mark.line + 1, "la clé de fusion YAML « << » n'est pas acceptée ; écrivez les champs", format_loc(loc))
         if not isinstance(key_node, yaml.ScalarNode):
             raise _Refused(key_node.start_mark.line + 1, "une clé doit être un simple mot", format_loc(loc))
-        key = loader.construct_object(key_node, deep=True)
+        key = _scalar(key_node, loc, loader)
         if not isinstance(key, (str, int)) or isinstance(key, bool):
             key = str(key)
         if key in result:
@@ -149,3 +159,14 @@ def _construct(node: yaml.Node, loc: Path_, lines: dict, loader: Any, seen: set[
         result[key] = _construct(value_node, loc + (key,), lines, loader, seen)
         lines[loc + (key,)] = key_node.start_mark.line + 1
     return result
+
+
+def _scalar(node: yaml.ScalarNode, loc: Path_, loader: Any) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as exc:
+        raise _Refused(node.start_mark.line + 1, f"étiquette YAML non acceptée ({exc.problem})", format_loc(loc)) from None
+    except ValueError:
+        # e.g. a date-looking value that is not a date (2026-13-45): keep the text,
+        # the model then says precisely what is wrong with it.
+        return node.value

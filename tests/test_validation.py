@@ -1,0 +1,268 @@
+"""`cartographie validate` on bad content: a clear French error naming file, line and field.
+
+Each test copies the real content to a temporary folder, adds one fiche derived
+from the fixture ``fixtures/validation/complete.yaml`` (a valid fiche using every
+optional element) with one deliberate mistake, and checks the exact error.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import CONTENT, FIXTURES, ROOT
+from generator.content import load_cartography
+from generator.issues import ContentError
+
+VALID = FIXTURES / "validation" / "complete.yaml"
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+def add_fiche(content: Path, text: str | bytes, stem: str = "complete") -> Path:
+    path = content / "operators" / f"{stem}.yaml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def variant(old: str, new: str) -> tuple[str, int]:
+    """The valid fixture with one replacement; returns (text, line of the replacement)."""
+    text = VALID.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must appear once in the fixture"
+    line = text[: text.index(old)].count("\n") + 1
+    return text.replace(old, new), line
+
+
+def issues_of(content: Path) -> list:
+    with pytest.raises(ContentError) as info:
+        load_cartography(content)
+    return info.value.issues
+
+
+def only_issue(content: Path, file_name: str = "complete.yaml"):
+    issues = [issue for issue in issues_of(content) if issue.file.endswith(file_name)]
+    assert len(issues) == 1, "\n".join(issue.as_text() for issue in issues)
+    return issues[0]
+
+
+def test_real_content_is_valid(carto):
+    assert len(carto.operators) >= 1
+    assert not [issue for issue in carto.warnings if issue.is_error]
+
+
+def test_complete_fiche_round_trips_through_the_model(content):
+    add_fiche(content, VALID.read_text(encoding="utf-8"))
+    operator = load_cartography(content).operators["complete"]
+    data = yaml.safe_load(VALID.read_text(encoding="utf-8"))
+    dumped = operator.model_dump(mode="json", exclude_unset=True)
+    data["mis_a_jour"] = data["mis_a_jour"].isoformat()
+    data["sources"][1]["consulte_le"] = data["sources"][1]["consulte_le"].isoformat()
+    assert dumped == data
+    assert type(operator).model_validate(operator.model_dump()) == operator
+    assert operator.interaction.delai_moyen.iso8601 == "P2D"
+    assert [c.href for c in operator.contacts][:3] == [
+        "https://www.example.be/ticket", "tel:+3281334470", "mailto:service@example.be"]
+
+
+def test_unknown_key_is_an_error_with_its_line(content):
+    text, line = variant("missions:\n", "misions:\n")
+    add_fiche(content, text)
+    issues = [i for i in issues_of(content) if i.file.endswith("complete.yaml")]
+    typo = next(i for i in issues if i.field == "misions")
+    assert typo.line == line
+    assert "champ inconnu" in typo.message
+    assert any(i.field == "missions" and "obligatoire" in i.message for i in issues)
+
+
+def test_malformed_email_names_file_line_and_field(content):
+    text, line = variant("valeur: service@example.be", "valeur: service@@example")
+    add_fiche(content, text)
+    issue = only_issue(content)
+    assert issue.file == os.path.relpath(content / "operators" / "complete.yaml")
+    assert (issue.line, issue.field) == (line - 1, "contacts[2]")
+    assert "« service@@example » n'est pas une adresse e-mail valide" in issue.message
+    assert issue.as_text().startswith(f"{issue.file}:{line - 1}: erreur : champ « contacts[2] » :")
+
+
+def test_malformed_phone(content):
+    text, line = variant("valeur: 081/33 44 70", "valeur: 081/33 44")
+    add_fiche(content, text)
+    issue = only_issue(content)
+    assert issue.field == "contacts[1]" and issue.line == line - 1
+    assert "n'est pas un numéro de téléphone" in issue.message
+
+
+def test_malformed_url(content):
+    text, line = variant("site_web: https://www.example.be/service", "site_web: www.example.be")
+    add_fiche(content, text)
+    issue = only_issue(content)
+    assert (issue.field, issue.line) == ("site_web", line)
+    assert "https://" in issue.message
+
+
+def test_wrong_type(content):
+    text, line = variant("    valeur: 2\n", "    valeur: deux\n")
+    add_fiche(content, text)
+    issue = only_issue(content)
+    assert (issue.field, issue.line) == ("interaction.delai_moyen.valeur", line)
+    assert issue.message == "trouvé « deux » ; attendu un nombre entier"
+
+
+def test_date_that_is_not_a_date(content):
+    text, line = variant("mis_a_jour: 2026-10-01", "mis_a_jour: 2026-13-45")
+    add_fiche(content, text)
+    issue = only_issue(content)
+    assert (issue.field, issue.line) == ("mis_a_jour", line)
+    assert "n'est pas une date" in issue.message
+
+
+def test_unknown_vocabulary_id(content):
+    text, line = variant("reseaux: [wbe, libre-confessionnel]", "reseaux: [wbe, libre]")
+    add_fiche(content, text)
+    issue = only_issue(content)
+    assert (issue.field, issue.line) == ("publics.reseaux[1]", line)
+    assert "« libre » n'existe pas dans le vocabulaire « reseaux »" in issue.message
+    assert "libre-confessionnel" in issue.message  # the expected values are listed
+
+
+def test_broken_operator_reference(content):
+    text, line = variant("voir_aussi: [sgne]", "voir_aussi: [sgne-inexistant]")
+    add_fiche(content, text)
+    issue = only_issue(content)
+    assert (issue.field, issue.line) == ("voir_aussi[0]", line)
+    assert "aucune fiche opérateur n'a l'identifiant « sgne-inexistant »" in issue.message
+
+
+def test_id_must_equal_file_stem(content):
+    add_fiche(content, VALID.read_text(encoding="utf-8"), stem="autre-nom")
+    issue = only_issue(content, "autre-nom.yaml")
+    assert (issue.field, issue.line) == ("id", 2)
+    assert "attendu « autre-nom »" in issue.message
+
+
+def test_duplicate_ids_are_refused(content):
+    add_fiche(content, VALID.read_text(encoding="utf-8"), stem="complete")
+    text = VALID.read_text(encoding="utf-8")
+    add_fiche(content, text, stem="complete-bis")
+    issues = [i for i in issues_of(content) if "complete" in i.file]
+    assert any("déjà utilisé" in i.message and i.file.endswith("complete.yaml") or i.file.endswith("complete-bis.yaml")
+               for i in issues)
+
+
+def test_duplicate_key_in_a_file(content):
+    text, line = variant("sigle: STC\n", "sigle: STC\nsigle: XYZ\n")
+    add_fiche(content, text)
+    issue = only_issue(content)
+    assert (issue.field, issue.line) == ("sigle", line + 1)
+    assert "apparaît deux fois" in issue.message
+
+
+def test_yaml_syntax_error(content):
+    text, line = variant("nom: Service de test complet\n", "nom: Service: de test\n")
+    add_fiche(content, text)
+    issue = only_issue(content)
+    assert issue.line == line
+    assert issue.message.startswith("erreur de syntaxe YAML")
+    assert "guillemets" in issue.message
+
+
+def test_empty_file(content):
+    add_fiche(content, "# rien\n\n")
+    issue = only_issue(content)
+    assert issue.line == 1 and "vide" in issue.message
+
+
+def test_file_that_is_not_utf8(content):
+    text = VALID.read_text(encoding="utf-8")
+    add_fiche(content, text.encode("latin-1"))
+    issue = only_issue(content)
+    line = text[: text.index("é")].count("\n") + 1
+    assert issue.line == line
+    assert "UTF-8" in issue.message
+
+
+def test_yaml_bomb_is_refused_quickly(content):
+    bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 12):
+        prev = chr(ord("a") + level - 1)
+        name = chr(ord("a") + level)
+        bomb.append(f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]")
+    add_fiche(content, "\n".join(bomb) + "\n")
+    started = time.perf_counter()
+    issue = only_issue(content)
+    assert time.perf_counter() - started < 5
+    assert "alias" in issue.message
+    assert issue.line == 2
+
+
+def test_every_error_of_a_run_is_reported(content):
+    text, _ = variant("valeur: service@example.be", "valeur: pas-un-email")
+    text = text.replace("mis_a_jour: 2026-10-01", "mis_a_jour: hier")
+    add_fiche(content, text)
+    add_fiche(content, "", stem="vide")
+    issues = issues_of(content)
+    assert {i.file.rsplit("/", 1)[-1] for i in issues} >= {"complete.yaml", "vide.yaml"}
+    assert len([i for i in issues if i.file.endswith("complete.yaml")]) == 2
+
+
+def test_stale_fiche_is_a_warning_not_an_error(content, monkeypatch):
+    monkeypatch.setenv("CARTOGRAPHIE_DATE", "2027-06-01")
+    add_fiche(content, VALID.read_text(encoding="utf-8"))
+    carto = load_cartography(content)
+    stale = [w for w in carto.warnings if w.file.endswith("complete.yaml")]
+    assert len(stale) == 1 and stale[0].severity == "avertissement"
+    assert stale[0].field == "mis_a_jour" and "2027-04-01" in stale[0].message  # revision_mois: 6
+
+
+def run_cli(*args: str, env_date: str = "2026-11-24") -> subprocess.CompletedProcess:
+    env = {**os.environ, "CARTOGRAPHIE_DATE": env_date}
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=120)
+
+
+def test_cli_exit_codes_and_no_traceback(content):
+    ok = run_cli("validate", "--content", str(CONTENT))
+    assert ok.returncode == 0, ok.stderr
+    assert "Contenu valide" in ok.stdout
+    text, _ = variant("valeur: service@example.be", "valeur: x@")
+    add_fiche(content, text)
+    bad = run_cli("validate", "--content", str(content))
+    assert bad.returncode == 1
+    assert "Traceback" not in bad.stderr and "complete.yaml:" in bad.stderr
+    usage = run_cli("validate", "--nope")
+    assert usage.returncode == 2 and "erreur d'utilisation" in usage.stderr
+
+
+def test_strict_turns_warnings_into_errors():
+    assert run_cli("validate", "--strict", env_date="2026-11-24").returncode == 0
+    late = run_cli("validate", "--strict", env_date="2030-01-01")
+    assert late.returncode == 1 and "avertissement" in late.stderr
+
+
+def test_json_schema_files_are_up_to_date():
+    result = run_cli("schema", "--check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_json_schema_offers_vocabulary_ids_for_completion():
+    import json
+
+    schema = json.loads((ROOT / "schema" / "json" / "operateur.schema.json").read_text(encoding="utf-8"))
+    text = json.dumps(schema)
+    assert '"libre-confessionnel"' in text and '"bruxelles-capitale"' in text
+    assert schema["additionalProperties"] is False
