@@ -159,9 +159,11 @@ def test_duplicate_ids_are_refused(content):
     add_fiche(content, VALID.read_text(encoding="utf-8"), stem="complete")
     text = VALID.read_text(encoding="utf-8")
     add_fiche(content, text, stem="complete-bis")
-    issues = [i for i in issues_of(content) if "complete" in i.file]
-    assert any("déjà utilisé" in i.message and i.file.endswith("complete.yaml") or i.file.endswith("complete-bis.yaml")
-               for i in issues)
+    # Files are read in name order: complete-bis.yaml claims the id first.
+    issue = only_issue(content, "/complete.yaml")
+    assert (issue.field, issue.line) == ("id", 2)
+    assert issue.message.startswith("identifiant « complete » déjà utilisé par ")
+    assert issue.message.endswith("complete-bis.yaml")
 
 
 def test_duplicate_key_in_a_file(content):
