@@ -17,6 +17,9 @@ THEMES = Path(__file__).resolve().parent.parent / "themes"
 
 @jinja2.pass_context
 def _rel(context: jinja2.runtime.Context, target: str) -> str:
+    # A page served at any depth (404.html) links absolutely when the public address is known.
+    if context.get("absolute_links") and context.get("base_url"):
+        return context["base_url"] + target
     return relative(target, context["page"].url)
 
 

@@ -84,7 +84,8 @@ def relative(target: str, current: str) -> str:
     if "#" in target:
         target, anchor = target.split("#", 1)
         anchor = "#" + anchor
-    base = current if current.endswith("/") or not current else posixpath.dirname(current) + "/"
+    # A file at the root (404.html) has dirname "": its base is the root, not "/".
+    base = current if current.endswith("/") or not current else posixpath.dirname(current)
     if not target:
         target_path = "."
     else:

@@ -59,6 +59,7 @@ def contributors() -> list[Contributor]:
 
 def collect(context: BuildContext) -> list[Page | File]:
     items: list[Page | File] = []
+    context.cache["items"] = items  # what is collected so far (the sitemap, last, lists it)
     for contribute in contributors():
         items.extend(contribute(context))
     return items
