@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from schema import A_CONFIRMER, ELEMENTS
 
@@ -23,12 +24,12 @@ def _rel(context: jinja2.runtime.Context, target: str) -> str:
     return relative(target, context["page"].url)
 
 
-def _md(text: str | None) -> jinja2.utils.Markup:
-    return jinja2.utils.Markup(render_markdown(text or ""))
+def _md(text: str | None) -> markupsafe.Markup:
+    return markupsafe.Markup(render_markdown(text or ""))
 
 
-def _md_inline(text: str | None) -> jinja2.utils.Markup:
-    return jinja2.utils.Markup(render_markdown(text or "", inline=True))
+def _md_inline(text: str | None) -> markupsafe.Markup:
+    return markupsafe.Markup(render_markdown(text or "", inline=True))
 
 
 def make_environment(theme: str = "default", globals_: dict[str, Any] | None = None) -> jinja2.Environment:
