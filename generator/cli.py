@@ -93,13 +93,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .content import load_cartography
-    from .jsonschema import SCHEMA_DIR, schema_documents, vocabulary_ids, write_schemas
+    from .jsonschema import SCHEMA_DIR, load_vocabularies, schema_documents, vocabulary_ids, write_schemas
 
-    carto = load_cartography(args.content)
+    vocab = load_vocabularies(args.content)  # only the vocabularies: a broken fiche must not block this
     if args.check:
         stale = [
-            name for name, text in schema_documents(vocabulary_ids(carto.vocab)).items()
+            name for name, text in schema_documents(vocabulary_ids(vocab)).items()
             if not (SCHEMA_DIR / name).exists() or (SCHEMA_DIR / name).read_text(encoding="utf-8") != text
         ]
         if stale:
@@ -107,7 +106,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
             return 1
         print("JSON Schema à jour.")
         return 0
-    for path in write_schemas(carto.vocab):
+    for path in write_schemas(vocab):
         print(f"écrit : {path}")
     return 0
 

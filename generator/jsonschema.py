@@ -9,7 +9,12 @@ from pydantic import BaseModel
 
 from schema import base
 
+from schema import Vocabularies
+
 from .content import KINDS, display_path
+from .issues import ContentError, ContentIssue
+from .loader import load_document
+from .validation import validate_document
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema" / "json"
 
@@ -59,3 +64,16 @@ def write_schemas(vocab, out_dir: Path = SCHEMA_DIR) -> list[str]:
             target.write_text(text, encoding="utf-8")
         written.append(display_path(target))
     return written
+
+
+def load_vocabularies(content: Path) -> Vocabularies:
+    """Only ``vocabulaires.yaml``: the schema does not depend on the fiches."""
+    path = Path(content) / "vocabulaires.yaml"
+    display = display_path(path)
+    document = load_document(path, display)
+    if not isinstance(document, ContentIssue):
+        result = validate_document(document, Vocabularies, display)
+        if not isinstance(result, list):
+            return result
+        raise ContentError(result)
+    raise ContentError([document])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from .base import (
     A_CONFIRMER,
@@ -146,23 +146,29 @@ class Contact(StrictModel):
     valeur: Text = Field(description="L'adresse, le numéro ou l'URL (https) ; jamais le contact personnel d'un agent.")
     libelle: Text | None = Field(default=None, description="Ce que c'est (ex. « Helpdesk École numérique »).")
     horaires: Text | None = Field(default=None, description="Heures où ce moyen de contact répond, si la source les donne.")
+    a_confirmer: bool = Field(
+        default=False,
+        description="true si ce moyen de contact existe mais reste à confirmer comme point de contact pour les écoles.",
+    )
 
-    @model_validator(mode="after")
-    def _value_matches_type(self) -> "Contact":
-        value = self.valeur
-        if self.type == "email":
+    # A field validator (not a model validator) so that the error points at the line of « valeur ».
+    @field_validator("valeur")
+    @classmethod
+    def _value_matches_type(cls, value: str, info: ValidationInfo) -> str:
+        kind = info.data.get("type")  # absent when the type itself is wrong (reported on its own)
+        if kind == "email":
             try:
                 validate_email(value, check_deliverability=False)
             except EmailNotValidError:
                 raise ValueError(f"« {value} » n'est pas une adresse e-mail valide ; attendu nom@domaine.be") from None
-        elif self.type == "telephone":
+        elif kind == "telephone":
             digits = re.sub(r"[^0-9]", "", value)
             if not _PHONE_CHARS.match(value) or not 9 <= len(digits) <= 13:
                 raise ValueError(f"« {value} » n'est pas un numéro de téléphone ; attendu par exemple 081/33 44 70")
-        elif self.type in ("formulaire", "site"):
+        elif kind in ("formulaire", "site"):
             if not re.match(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$", value):
                 raise ValueError(f"« {value} » n'est pas une adresse web ; attendu une URL commençant par https://")
-        return self
+        return value
 
     @property
     def href(self) -> str | None:
