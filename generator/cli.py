@@ -45,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="dossier de sortie (défaut : build/)")
     build.add_argument("--base-url", default=None, help="adresse publique du site (ex. https://exemple.be/cartographie/)")
     build.add_argument("--quiet", action="store_true", help="n'afficher que les erreurs")
+
+    serve = sub.add_parser("serve", help="prévisualiser le site sur 127.0.0.1 et le reconstruire à chaque modification")
+    _content_arg(serve)
+    serve.add_argument("--out", type=Path, default=DEFAULT_OUT, help="dossier de sortie (défaut : build/)")
+    serve.add_argument("--port", type=int, default=8000, help="port d'écoute (défaut : 8000)")
     return parser
 
 
@@ -54,7 +59,7 @@ def _content_arg(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"validate": cmd_validate, "schema": cmd_schema, "build": cmd_build}[args.command]
+    handler = {"validate": cmd_validate, "schema": cmd_schema, "build": cmd_build, "serve": cmd_serve}[args.command]
     try:
         return handler(args)
     except ContentError as exc:
@@ -119,7 +124,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"Site construit dans {args.out}/ : {report.pages} pages, {report.files} fichiers "
               f"({time.perf_counter() - started:.2f} s).")
+        if not (args.out / "sitemap.xml").exists():
+            print("Remarque : sans adresse publique (--base-url ou url_publique), sitemap.xml n'est pas écrit.")
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.content, args.out, port=args.port)
 
 
 if __name__ == "__main__":  # pragma: no cover
