@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from schema import Operator, Project, SiteConfig, Vocabularies
+from schema.tree import DecisionTree
 
 from .issues import ContentError, ContentIssue
 from .loader import Document, load_document
@@ -30,6 +31,8 @@ class Kind:
     pattern: str
     model: type[BaseModel]
     many: bool = False
+    #: A single file that may be absent (the decision tree).
+    optional: bool = False
 
 
 KINDS: tuple[Kind, ...] = (
@@ -37,6 +40,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("vocabulaires", "vocabulaires.yaml", Vocabularies),
     Kind("operators", "operators/*.yaml", Operator, many=True),
     Kind("projects", "projects/*.yaml", Project, many=True),
+    Kind("orientation", "orientation.yaml", DecisionTree, optional=True),
 )
 
 
@@ -49,7 +53,7 @@ class Cartography:
     vocab: Vocabularies
     operators: dict[str, Operator]
     projects: dict[str, Project]
-    tree: Any = None  # the decision tree (schema.tree), once content/orientation.yaml exists
+    tree: DecisionTree | None = None  # content/orientation.yaml
     documents: dict[str, Document] = field(default_factory=dict)
     files: dict[tuple[str, str], str] = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)
@@ -93,7 +97,7 @@ def load_cartography(root: Path, review_months: int | None = None) -> Cartograph
     files: dict[tuple[str, str], str] = {}
     for kind in KINDS:
         paths = sorted(root.glob(kind.pattern))
-        if not kind.many and not paths:
+        if not kind.many and not paths and not kind.optional:
             issues.append(ContentIssue(display_path(root / kind.pattern), 1, "", "fichier obligatoire absent"))
             continue
         if kind.many:
@@ -119,7 +123,7 @@ def load_cartography(root: Path, review_months: int | None = None) -> Cartograph
             items[key] = result
             files[(kind.name, key)] = display
         loaded[kind.name] = items if kind.many else items.get(kind.name)
-    if issues or any(loaded.get(k.name) is None for k in KINDS if not k.many):
+    if issues or any(loaded.get(k.name) is None for k in KINDS if not k.many and not k.optional):
         raise ContentError(issues)
     cartography = Cartography(
         root=root,

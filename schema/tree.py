@@ -1,0 +1,131 @@
+"""The decision tree (``content/orientation.yaml``): questions that route a request.
+
+A question records one *fact* (``fait``) — what the request is about, the
+region, the network… — and each of its options gives that fact a value and
+leads (``suite``) to the next question or to a result. A result never lists its
+operators by hand: it names the interventions it needs and the generator
+selects, from the fiches, the operators that also serve the facts collected on
+the way. A result may add an operator the sources name (``ajouts``), always with
+the reason.
+
+Checks that need the whole tree and the fiches (every option leads somewhere,
+no cycle, no unreachable node, no path ending without an operator) live in
+``generator/tree_checks.py``.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from .base import OperatorId, Slug, StrictModel, Text, vocab
+
+InterventionId = vocab("interventions", "Identifiant d'un type d'intervention (vocabulaire « interventions »).")
+CategorieId = vocab("categories", "Identifiant d'une catégorie d'opérateur (vocabulaire « categories »).")
+
+#: Facts that select operators, and the vocabulary their values come from.
+#: Any other fact (``objet``, ``materiel``…) only steers the tree.
+FACT_VOCABULARIES = {
+    "reseau": "reseaux",
+    "region": "regions",
+    "zone": "zones",
+    "unite": "unites",
+}
+
+
+class Option(StrictModel):
+    """One answer to a question."""
+
+    valeur: Slug = Field(
+        description="Valeur donnée au fait de la question (ex. « wallonie ») ; sert aussi d'adresse de page. "
+        "Pour les faits reseau, region, zone et unite : un identifiant du vocabulaire correspondant."
+    )
+    libelle: Text = Field(max_length=120, description="Réponse telle que le lecteur la voit (courte).")
+    aide: Text | None = Field(default=None, description="Précision affichée sous la réponse (exemples…).")
+    pose: dict[Slug, Slug] = Field(
+        default_factory=dict,
+        description="Autres faits que cette réponse établit (ex. « {region: wallonie} » pour une zone wallonne).",
+    )
+    suite: Slug = Field(description="Identifiant de la question ou du résultat qui suit cette réponse.")
+
+
+class Question(StrictModel):
+    """A step of the tree: one question, one page."""
+
+    id: Slug = Field(description="Identifiant de la question, unique dans l'arbre.")
+    fait: Slug = Field(
+        description="Le fait que la question établit (objet, region, reseau, unite, zone, materiel…). "
+        "reseau, region, zone et unite filtrent les opérateurs ; les autres orientent seulement."
+    )
+    intitule: Text = Field(max_length=40, description="Nom court du fait, dans le rappel des réponses (ex. « Réseau »).")
+    question: Text = Field(max_length=160, description="La question posée au lecteur.")
+    aide: Text | None = Field(default=None, description="Texte d'aide sous la question (Markdown).")
+    options: list[Option] = Field(min_length=2, description="Les réponses possibles, dans l'ordre d'affichage.")
+
+    @model_validator(mode="after")
+    def _unique_values(self) -> "Question":
+        values = [option.valeur for option in self.options]
+        duplicates = sorted({v for v in values if values.count(v) > 1})
+        if duplicates:
+            raise ValueError(f"valeur de réponse citée deux fois : {', '.join(duplicates)}")
+        return self
+
+
+class Ajout(StrictModel):
+    """An operator a result adds to the computed ones, because a source says so."""
+
+    operateur: OperatorId
+    raison: Text = Field(description="Pourquoi cet opérateur est ajouté (affiché au lecteur ; citez la source).")
+    si_aucun: bool = Field(
+        default=False,
+        description="Vrai : l'ajouter seulement si aucun opérateur ne correspond (solution de repli).",
+    )
+
+
+class Resultat(StrictModel):
+    """The end of a path: the operators to contact, computed from the fiches."""
+
+    id: Slug = Field(description="Identifiant du résultat, unique dans l'arbre (sert d'adresse de page).")
+    titre: Text = Field(max_length=120, description="Titre de la page de résultat.")
+    texte: Text | None = Field(default=None, description="Explication affichée en tête du résultat (Markdown).")
+    interventions: list[InterventionId] = Field(
+        default_factory=list,
+        description="Types d'intervention recherchés : un opérateur convient s'il déclare l'un d'eux.",
+    )
+    categories: list[CategorieId] = Field(
+        default_factory=list, description="Restreindre aux opérateurs de ces catégories (vide : toutes)."
+    )
+    filtres: list[Slug] | None = Field(
+        default=None,
+        description="Faits utilisés comme filtres, parmi reseau, region, zone, unite (par défaut : tous ceux connus).",
+    )
+    referent: bool = Field(
+        default=False,
+        description="Vrai : conseiller d'abord le délégué-référent numérique de l'école (aide de première ligne).",
+    )
+    ajouts: list[Ajout] = Field(default_factory=list, description="Opérateurs ajoutés, chacun avec sa raison.")
+
+    @model_validator(mode="after")
+    def _selects_someone(self) -> "Resultat":
+        if not self.interventions and not self.ajouts:
+            raise ValueError("un résultat donne au moins une intervention recherchée ou un ajout")
+        unknown = sorted(set(self.filtres or ()) - set(FACT_VOCABULARIES))
+        if unknown:
+            raise ValueError(f"filtre inconnu : {', '.join(unknown)} ; attendu parmi : {', '.join(FACT_VOCABULARIES)}")
+        return self
+
+
+class DecisionTree(StrictModel):
+    """Content of ``content/orientation.yaml``."""
+
+    depart: Slug = Field(description="Identifiant de la première question.")
+    questions: list[Question] = Field(min_length=1, description="Les questions de l'arbre.")
+    resultats: list[Resultat] = Field(min_length=1, description="Les résultats de l'arbre.")
+
+    def node(self, node_id: str) -> Question | Resultat | None:
+        return self._nodes().get(node_id)
+
+    def _nodes(self) -> dict[str, Question | Resultat]:
+        nodes: dict[str, Question | Resultat] = {}
+        for item in [*self.questions, *self.resultats]:
+            nodes.setdefault(item.id, item)
+        return nodes
