@@ -138,7 +138,8 @@ def _interaction(op: Operator, vocab: Vocabularies) -> str:
 def _contact_text(contact: Contact, vocab: Vocabularies) -> str:
     label = vocab.label("types_contact", contact.type) if contact.type in vocab.ids("types_contact") else contact.type
     text = f"{label} : {contact.valeur}"
-    extra = ", ".join(part for part in (contact.libelle, contact.horaires) if part)
+    extra = ", ".join(part for part in (contact.libelle, contact.horaires,
+                                        A_CONFIRMER if getattr(contact, "a_confirmer", False) else None) if part)
     return text + (f" ({extra})" if extra else "")
 
 
