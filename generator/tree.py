@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import networkx as nx
 
@@ -227,8 +228,8 @@ def tree_to_mermaid(tree: DecisionTree) -> str:
     for question in tree.questions:
         lines.append(f'  {_mermaid_id(question.id)}{{"{_mermaid_text(question.question)}"}}')
     for result in tree.resultats:
-        needs = ", ".join(result.interventions + [f"+{a.operateur}" for a in result.ajouts])
-        lines.append(f'  {_mermaid_id(result.id)}(["{_mermaid_text(result.titre)}<br/><small>{_mermaid_text(needs)}</small>"])')
+        needs = ", ".join(result.interventions + [("repli " if a.si_aucun else "+") + a.operateur for a in result.ajouts])
+        lines.append(f'  {_mermaid_id(result.id)}(["{_mermaid_text(result.titre)}<br/>({_mermaid_text(needs)})"])')
     for question in tree.questions:
         for option in question.options:
             lines.append(f'  {_mermaid_id(question.id)} -->|"{_mermaid_text(option.libelle)}"| {_mermaid_id(option.suite)}')
@@ -257,3 +258,29 @@ def count_pages(tree: DecisionTree) -> PageCount:
     results = {result_url(w.node, w.facts) for w in all_walks if isinstance(w.node, Resultat)}
     complete = sum(isinstance(w.node, Resultat) for w in all_walks)
     return PageCount(complete, len(all_walks), len(questions), len(results))
+
+
+# --- Files committed in the repository ----------------------------------------------
+
+SNAPSHOT_NAME = "orientation.snapshot.txt"
+MERMAID_START = "<!-- mermaid:debut (généré par « cartographie orientation --snapshot ») -->"
+MERMAID_END = "<!-- mermaid:fin -->"
+
+
+def committed_exports(carto, graph: nx.DiGraph) -> dict[Path, str]:
+    """Path -> expected text of the snapshot and of the Mermaid block of docs/orientation.md."""
+    exports = {carto.root / SNAPSHOT_NAME: snapshot(carto.tree, graph)}
+    doc = carto.root.resolve().parent / "docs" / "orientation.md"
+    if doc.exists():
+        text = doc.read_text(encoding="utf-8")
+        if MERMAID_START in text and MERMAID_END in text:
+            head, rest = text.split(MERMAID_START, 1)
+            _, tail = rest.split(MERMAID_END, 1)
+            block = f"{MERMAID_START}\n```mermaid\n{tree_to_mermaid(carto.tree)}```\n{MERMAID_END}"
+            exports[doc] = head + block + tail
+    return exports
+
+
+def stale_exports(carto, graph: nx.DiGraph) -> list[Path]:
+    return [path for path, text in committed_exports(carto, graph).items()
+            if not path.exists() or path.read_text(encoding="utf-8") != text]
