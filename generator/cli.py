@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from .issues import ContentError, render_issues
+from .issues import ContentError, ContentIssue, render_issues
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("build")
@@ -50,6 +50,21 @@ def _parser() -> argparse.ArgumentParser:
     _content_arg(serve)
     serve.add_argument("--out", type=Path, default=DEFAULT_OUT, help="dossier de sortie (défaut : build/)")
     serve.add_argument("--port", type=int, default=8000, help="port d'écoute (défaut : 8000)")
+
+    nouveau = sub.add_parser("nouveau", help="créer une fiche à compléter (modèle commenté)")
+    nouveau.add_argument("type", choices=["operateur", "projet"], help="operateur ou projet")
+    nouveau.add_argument("id", help="identifiant : minuscules, chiffres et tirets (ex. « ifc »)")
+    _content_arg(nouveau)
+
+    rapport = sub.add_parser("rapport", help="fiches à relire, éléments à confirmer, score de complétude")
+    _content_arg(rapport)
+    rapport.add_argument("--format", choices=["text", "json"], default="text", help="text (défaut) ou json")
+    rapport.add_argument("--revision-mois", type=int, default=None, metavar="N",
+                         help="délai de relecture en mois (défaut : revision_mois de chaque fiche, 12)")
+
+    contributing = sub.add_parser("contributing", help="régénérer la liste des champs de CONTRIBUTING.md")
+    contributing.add_argument("--file", type=Path, default=Path("CONTRIBUTING.md"), help="défaut : CONTRIBUTING.md")
+    contributing.add_argument("--check", action="store_true", help="vérifier seulement qu'elle est à jour (code 1 sinon)")
     return parser
 
 
@@ -59,7 +74,8 @@ def _content_arg(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"validate": cmd_validate, "schema": cmd_schema, "build": cmd_build, "serve": cmd_serve}[args.command]
+    handler = {"validate": cmd_validate, "schema": cmd_schema, "build": cmd_build, "serve": cmd_serve,
+               "nouveau": cmd_nouveau, "rapport": cmd_rapport, "contributing": cmd_contributing}[args.command]
     try:
         return handler(args)
     except ContentError as exc:
@@ -133,6 +149,63 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     return serve(args.content, args.out, port=args.port)
+
+
+def cmd_nouveau(args: argparse.Namespace) -> int:
+    from .authoring import PLACEHOLDER, AuthoringError, new_fiche
+    from .content import today
+
+    try:
+        path = new_fiche(args.type, args.id, args.content, today(), _vocabularies(args.content))
+    except AuthoringError as exc:
+        print(f"cartographie nouveau : erreur : {exc}", file=sys.stderr)
+        return 2
+    print(f"Fiche créée : {path}\nRemplacez chaque « {PLACEHOLDER} » (les commentaires « # » expliquent chaque champ),"
+          " puis lancez « cartographie validate ».")
+    return 0
+
+
+def _vocabularies(content: Path):
+    """The vocabularies, to list their values in a template; None if they cannot be read."""
+    from schema import Vocabularies
+
+    from .loader import load_document
+    from .validation import validate_document
+
+    document = load_document(content / "vocabulaires.yaml")
+    if isinstance(document, ContentIssue):
+        return None
+    result = validate_document(document, Vocabularies, str(document.path))
+    return None if isinstance(result, list) else result
+
+
+def cmd_rapport(args: argparse.Namespace) -> int:
+    from .content import load_cartography
+    from .report import editors_report, render_json, render_text
+
+    report = editors_report(load_cartography(args.content, args.revision_mois), args.revision_mois)
+    print(render_json(report) if args.format == "json" else render_text(report), end="")
+    return 0
+
+
+def cmd_contributing(args: argparse.Namespace) -> int:
+    from .authoring import update_contributing
+
+    try:
+        current, updated = update_contributing(args.file)
+    except (OSError, ValueError) as exc:
+        print(f"cartographie contributing : erreur : {exc}", file=sys.stderr)
+        return 2
+    if args.check:
+        if current != updated:
+            print(f"{args.file} : la liste des champs n'est pas à jour ; lancez « cartographie contributing ».", file=sys.stderr)
+            return 1
+        print(f"{args.file} : liste des champs à jour.")
+        return 0
+    if current != updated:
+        args.file.write_text(updated, encoding="utf-8")
+    print(f"écrit : {args.file}")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,6 +8,7 @@ every mistake at once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from pydantic import BaseModel
 from schema import Operator, Project, SiteConfig, Vocabularies
 from schema.tree import DecisionTree
 
+from .authoring import merge_placeholder_issues
 from .issues import ContentError, ContentIssue
 from .loader import Document, load_document
 from .validation import validate_document
@@ -62,6 +64,13 @@ class Cartography:
     def file_of(self, kind: str, item_id: str) -> str:
         """Display path of the file that defines ``item_id`` of ``kind``."""
         return self.files[(kind, item_id)]
+
+    @functools.cached_property
+    def history(self) -> dict[str, list[Any]]:
+        """{operator id: its last changes (generator.history.Change)}, from git; {} without git."""
+        from .history import read_history
+
+        return read_history(self.root / "operators", set(self.operators))
 
     @property
     def last_update(self) -> dt.date:
@@ -112,6 +121,10 @@ def load_cartography(root: Path, review_months: int | None = None) -> Cartograph
                 continue
             documents[display] = document
             result = validate_document(document, kind.model, display)
+            pending = merge_placeholder_issues(document, display, result)  # a new fiche not filled in yet
+            if pending is not None:
+                issues += pending
+                continue
             if isinstance(result, list):
                 issues += result
                 continue

@@ -41,7 +41,7 @@ class Project(StrictModel):
     resume: Text = Field(max_length=300, description="Une phrase qui dit de quoi il s'agit.")
     description: Text = Field(description="Présentation du programme (Markdown).")
     porteur: OperatorId = Field(description="L'opérateur qui porte le programme (identifiant de fiche).")
-    periode: Periode
+    periode: Periode = Field(description="Début et fin du programme.")
     ordre: int = Field(default=100, description="Position dans la liste des projets (plus petit = plus haut).")
     phases: list[Phase] = Field(min_length=1, description="Les phases, dans l'ordre.")
     sources: list[Source] = Field(min_length=1, description="Les documents sur lesquels la page repose.")

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(chromium chromium-driver default-jre-headless poppler-utils)
+DEBIAN_PACKAGES=(chromium chromium-driver default-jre-headless poppler-utils shellcheck)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

@@ -94,16 +94,16 @@ def test_malformed_email_names_file_line_and_field(content):
     add_fiche(content, text)
     issue = only_issue(content)
     assert issue.file == os.path.relpath(content / "operators" / "complete.yaml")
-    assert (issue.line, issue.field) == (line - 1, "contacts[2]")
+    assert (issue.line, issue.field) == (line, "contacts[2].valeur")
     assert "« service@@example » n'est pas une adresse e-mail valide" in issue.message
-    assert issue.as_text().startswith(f"{issue.file}:{line - 1}: erreur : champ « contacts[2] » :")
+    assert issue.as_text().startswith(f"{issue.file}:{line}: erreur : champ « contacts[2].valeur » :")
 
 
 def test_malformed_phone(content):
     text, line = variant("valeur: 081/33 44 70", "valeur: 081/33 44")
     add_fiche(content, text)
     issue = only_issue(content)
-    assert issue.field == "contacts[1]" and issue.line == line - 1
+    assert issue.field == "contacts[1].valeur" and issue.line == line
     assert "n'est pas un numéro de téléphone" in issue.message
 
 

@@ -1,0 +1,30 @@
+"""``/editeurs/``: what editors must look after (fiches to review, elements to confirm, scores).
+
+Not linked from the public navigation and kept out of search engines and of the
+sitemap: it is a working page, not content for teachers.
+"""
+
+from __future__ import annotations
+
+from ..graph import get_graph
+from ..report import SCORE_MAX, editors_report
+from ..site import Page, Urls
+from . import BuildContext
+
+
+def contribute(context: BuildContext):
+    carto = context.carto
+    graph = get_graph(context) if carto.tree is not None else None
+    yield Page(
+        url=Urls.editors,
+        template="editors.html",
+        kind="editors",
+        title="Espace éditeurs",
+        context={
+            "report": editors_report(carto, graph=graph),
+            "score_max": SCORE_MAX,
+            "breadcrumb": [(Urls.editors, "Espace éditeurs")],
+        },
+        depends_on=frozenset(carto.operators),
+        in_sitemap=False,
+    )
