@@ -65,6 +65,13 @@ def _parser() -> argparse.ArgumentParser:
     contributing = sub.add_parser("contributing", help="régénérer la liste des champs de CONTRIBUTING.md")
     contributing.add_argument("--file", type=Path, default=Path("CONTRIBUTING.md"), help="défaut : CONTRIBUTING.md")
     contributing.add_argument("--check", action="store_true", help="vérifier seulement qu'elle est à jour (code 1 sinon)")
+
+    orientation = sub.add_parser("orientation", help="arbre de décision : parcours, instantané, diagramme Mermaid")
+    _content_arg(orientation)
+    orientation.add_argument("--snapshot", action="store_true",
+                             help="réécrire content/orientation.snapshot.txt et le diagramme de docs/orientation.md")
+    orientation.add_argument("--check", action="store_true", help="vérifier seulement qu'ils sont à jour (code 1 sinon)")
+    orientation.add_argument("--mermaid", action="store_true", help="afficher l'arbre en Mermaid")
     return parser
 
 
@@ -75,7 +82,8 @@ def _content_arg(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"validate": cmd_validate, "schema": cmd_schema, "build": cmd_build, "serve": cmd_serve,
-               "nouveau": cmd_nouveau, "rapport": cmd_rapport, "contributing": cmd_contributing}[args.command]
+               "nouveau": cmd_nouveau, "rapport": cmd_rapport, "contributing": cmd_contributing,
+               "orientation": cmd_orientation}[args.command]
     try:
         return handler(args)
     except ContentError as exc:
@@ -205,6 +213,39 @@ def cmd_contributing(args: argparse.Namespace) -> int:
     if current != updated:
         args.file.write_text(updated, encoding="utf-8")
     print(f"écrit : {args.file}")
+    return 0
+
+
+def cmd_orientation(args: argparse.Namespace) -> int:
+    from .content import display_path, load_cartography
+    from .graph import build_graph
+    from .tree import committed_exports, count_pages, snapshot, stale_exports, tree_to_mermaid
+
+    carto = load_cartography(args.content)
+    if carto.tree is None:
+        print(f"Pas d'arbre de décision ({display_path(args.content / 'orientation.yaml')}).", file=sys.stderr)
+        return 1
+    graph = build_graph(carto)
+    if args.check:
+        stale = stale_exports(carto, graph)
+        if stale:
+            names = ", ".join(display_path(p) for p in stale)
+            print(f"Orientation pas à jour : {names} ; lancez « cartographie orientation --snapshot ».", file=sys.stderr)
+            return 1
+        print("Instantané de l'orientation à jour.")
+        return 0
+    if args.snapshot:
+        for path, text in committed_exports(carto, graph).items():
+            path.write_text(text, encoding="utf-8")
+            print(f"écrit : {display_path(path)}")
+        return 0
+    if args.mermaid:
+        print(tree_to_mermaid(carto.tree), end="")
+        return 0
+    count = count_pages(carto.tree)
+    print(snapshot(carto.tree, graph), end="")
+    print(f"\n{count.walks} parcours ; {count.question_pages} pages de question et {count.result_pages} pages de résultat "
+          f"(une page par étape de parcours en donnerait {count.path_pages}).")
     return 0
 
 
