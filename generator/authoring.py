@@ -122,6 +122,15 @@ def _strip_annotated(annotation: Any) -> tuple[Any, list[Any]]:
 
 
 def _kind(item: Any, metadata: list[Any]) -> str:
+    metadata = metadata + [inner for m in metadata if isinstance(m, FieldInfo) for inner in m.metadata]
+    patterns = {getattr(m, "pattern", None) for m in metadata}
+    validators = {getattr(getattr(m, "func", None), "__name__", None) for m in metadata}
+    if "_partial_date" in validators:
+        return "partial-date"
+    if ID_PATTERN in patterns:
+        return "id"
+    if any(isinstance(p, str) and p.startswith("^https") for p in patterns):
+        return "url"
     if item is int:
         return "integer"
     if item is bool:
@@ -130,9 +139,6 @@ def _kind(item: Any, metadata: list[Any]) -> str:
         return "date"
     if get_origin(item) is dict:
         return "mapping"
-    described = " ".join(m.description or "" for m in metadata if isinstance(m, FieldInfo))
-    if "AAAA-MM ou AAAA" in described:
-        return "partial-date"
     return "text"
 
 
@@ -148,7 +154,8 @@ def form_of(doc: FieldDoc) -> str:
         one = "champs ci-dessous"
     else:
         one = {"integer": "nombre entier", "date": "date AAAA-MM-JJ", "boolean": "true ou false",
-               "partial-date": "date AAAA-MM-JJ, AAAA-MM ou AAAA", "mapping": "liste de « clé: valeur »"}.get(doc.kind, "texte")
+               "partial-date": "date AAAA-MM-JJ, AAAA-MM ou AAAA", "mapping": "liste de « clé: valeur »",
+               "id": "identifiant (minuscules, chiffres, tirets)", "url": "adresse web https://…"}.get(doc.kind, "texte")
     if doc.shape == "list":
         one = f"liste ({one})"
     elif doc.shape == "list_model":
@@ -197,7 +204,7 @@ def _reference_rows(model: type[BaseModel], prefix: str) -> list[str]:
     rows = []
     for doc in fields_of(model):
         path = prefix + doc.name
-        required = "oui" if doc.required else ("non" if doc.default in (None, "") else f"non ({doc.default})")
+        required = "oui" if doc.required else ("non" if doc.default in (None, "") else f"non ({_yaml_value(doc.default)})")
         description = doc.description.replace("|", "\\|") or "—"
         rows.append(f"| `{path}` | {required} | {form_of(doc)} | {description} |")
         if doc.model is not None:
@@ -247,18 +254,22 @@ def new_fiche(kind: str, item_id: str, content: Path, today: dt.date, vocab: Any
     return target
 
 
-def template(kind: str, item_id: str, model: type[BaseModel], today: dt.date, vocab: Any = None) -> str:
-    """The YAML text of a new fiche: every field, commented from its description."""
+def template(kind: str, item_id: str | None, model: type[BaseModel], today: dt.date, vocab: Any = None) -> str:
+    """The YAML text of a new fiche: every field, commented from its description.
+
+    Without ``item_id`` (the copy offered on /editeurs/), the id is a placeholder too.
+    """
     schema_file = NEW_KINDS[kind][2]
+    name = f"Nouvelle fiche « {item_id} »" if item_id else "Nouvelle fiche"
     lines = [
         f"# yaml-language-server: $schema=../../schema/json/{schema_file}",
-        f"# Nouvelle fiche « {item_id} ». Remplacez chaque « {PLACEHOLDER} » par la bonne valeur,",
+        f"# {name}. Remplacez chaque « {PLACEHOLDER} » par la bonne valeur,",
         "# puis vérifiez avec « cartographie validate » (voir CONTRIBUTING.md).",
         "# Les lignes qui commencent par « # » sont des commentaires : elles ne sont pas publiées.",
         "# Un champ « facultatif » est en commentaire : enlevez le « # » pour l'utiliser.",
         "",
     ]
-    values = {"id": item_id, "mis_a_jour": today.isoformat()}
+    values = {"mis_a_jour": today.isoformat(), **({"id": item_id} if item_id else {})}
     lines += _mapping_lines(model, 0, values, vocab, top=True)
     return "\n".join(lines) + "\n"
 
@@ -289,8 +300,12 @@ def _value_lines(doc: FieldDoc, indent: int, values: dict, vocab: Any) -> list[s
         return [f"{pad}{doc.name}:", f"{pad}  - {PLACEHOLDER}"]
     value = values.get(doc.name, PLACEHOLDER)
     if doc.default not in (None, ""):
-        value = str(doc.default).lower() if isinstance(doc.default, bool) else str(doc.default)
+        value = _yaml_value(doc.default)
     return [f"{pad}{doc.name}: {value}"]
+
+
+def _yaml_value(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _as_list_item(lines: list[str], indent: int) -> list[str]:
@@ -311,8 +326,11 @@ def _as_list_item(lines: list[str], indent: int) -> list[str]:
 def _comment(doc: FieldDoc, model: type[BaseModel], shown: bool, vocab: Any) -> list[str]:
     text = doc.description or doc.name
     status = "Obligatoire." if doc.required else TEMPLATE_SHOWS.get((model.__name__, doc.name), "Facultatif.")
-    if doc.a_confirmer:
-        status += " Si les sources ne le disent pas, écrivez a_confirmer à la place."
+    if doc.a_confirmer and doc.shape == "value":
+        status += f" Si les sources ne le disent pas, écrivez « {doc.name}: a_confirmer »."
+    elif doc.a_confirmer:
+        status += (f" Si les sources ne le disent pas, remplacez tout le bloc (les lignes en dessous comprises)"
+                   f" par la seule ligne « {doc.name}: a_confirmer ».")
     if doc.choices:
         status += " Valeurs possibles : " + ", ".join(doc.choices) + "."
     if doc.shape == "list_model":
@@ -321,9 +339,10 @@ def _comment(doc: FieldDoc, model: type[BaseModel], shown: bool, vocab: Any) -> 
         status += " Une liste : une ligne « - » par élément."
     elif doc.shape == "list":
         status += " Une liste entre crochets, séparée par des virgules."
-    # Non-breaking spaces inside « » while wrapping, so a quotation mark never ends a line.
-    joined = f"{text} {status}".strip().replace("« ", "«\u00a0").replace(" »", "\u00a0»")
-    lines = [line.replace("\u00a0", " ") for line in textwrap.wrap(joined, COMMENT_WIDTH)]
+    # Non-breaking spaces inside « … » while wrapping, so that a quotation is never cut.
+    joined = re.sub(r"«[^»]*»", lambda m: m.group(0).replace(" ", "\u00a0"), f"{text} {status}".strip())
+    wrapped = textwrap.wrap(joined, COMMENT_WIDTH, break_long_words=False, break_on_hyphens=False)
+    lines = [line.replace("\u00a0", " ") for line in wrapped]
     if doc.vocabulary and vocab is not None:
         lines.append(f"Valeurs possibles (content/vocabulaires.yaml, « {doc.vocabulary} ») :")
         lines += [f"  {term.id} : {term.libelle}" for term in getattr(vocab, doc.vocabulary, [])]

@@ -103,6 +103,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     carto = load_cartography(args.content, args.revision_mois)
     warnings = carto.warnings
+    if args.strict:  # CI: a warning blocks, so it is shown as an error (red, on its line, in GitHub)
+        from dataclasses import replace
+
+        warnings = [replace(warning, severity="erreur") for warning in warnings]
     if warnings:
         print(render_issues(warnings, args.format), file=sys.stdout if args.format != "text" else sys.stderr)
     if args.strict and warnings:

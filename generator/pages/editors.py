@@ -6,6 +6,9 @@ sitemap: it is a working page, not content for teachers.
 
 from __future__ import annotations
 
+from schema import Operator, Project
+
+from ..authoring import template
 from ..graph import get_graph
 from ..report import SCORE_MAX, editors_report
 from ..site import Page, Urls
@@ -23,6 +26,11 @@ def contribute(context: BuildContext):
         context={
             "report": editors_report(carto, graph=graph),
             "score_max": SCORE_MAX,
+            # For editors who work only in the browser: a template to copy into a new file.
+            "templates": [
+                ("operateur", "Fiche opérateur", "content/operators/", template("operateur", None, Operator, carto.today, carto.vocab)),
+                ("projet", "Projet École numérique", "content/projects/", template("projet", None, Project, carto.today, carto.vocab)),
+            ],
             "breadcrumb": [(Urls.editors, "Espace éditeurs")],
         },
         depends_on=frozenset(carto.operators),
