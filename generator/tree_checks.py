@@ -163,6 +163,8 @@ def _check_urls(tree: DecisionTree, report: Report) -> list[ContentIssue]:
 
 def _check_dead_ends(carto: Cartography, tree: DecisionTree, report: Report) -> list[ContentIssue]:
     graph = build_graph(carto)
+    if any("kind" not in data for _, data in graph.nodes(data=True)):
+        return []  # a fiche cites an unknown vocabulary id (reported by checks.py): routing would be wrong
     locs = _locs(tree)
     issues = []
     for walk in complete_walks(tree):

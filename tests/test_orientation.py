@@ -7,6 +7,7 @@ number of pages.
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 
@@ -112,7 +113,7 @@ def test_the_order_favours_the_most_specific_operator_not_the_file_order(carto, 
     result, facts = walk_to(carto, "formation", "officiel-subventionne")
     forward = [m.operator for m in route(graph, result, facts)]
     # The same fiches inserted in reverse order give the same routing.
-    carto_reversed = type(carto)(**{**carto.__dict__, "operators": dict(reversed(list(carto.operators.items())))})
+    carto_reversed = dataclasses.replace(carto, operators=dict(reversed(list(carto.operators.items()))))
     backward = [m.operator for m in route(build_graph(carto_reversed), result, facts)]
     assert forward == backward == ["cecp-ctp", "cpeons-ctp", "ifc"]
 
