@@ -27,7 +27,8 @@ SCORE_MAX = len(ELEMENTS) * (POINTS_FILLED + POINTS_SOURCED) + POINTS_RECENT
 
 SCORE_RULE = (
     f"Score de complétude sur {SCORE_MAX} : pour chacun des {len(ELEMENTS)} éléments de la fiche, "
-    f"{POINTS_FILLED} points s'il est renseigné (pas « a_confirmer ») et {POINTS_SOURCED} points de plus s'il est "
+    f"{POINTS_FILLED} points s'il est renseigné (pas « a_confirmer » ; pour les contacts : au moins un contact "
+    f"qui n'est pas « à confirmer ») et {POINTS_SOURCED} points de plus s'il est "
     "aussi appuyé par une source (une source qui le cite dans « elements », ou une source sans « elements », "
     f"qui appuie toute la fiche) ; {POINTS_RECENT} points si la fiche a été relue dans son délai "
     "(« revision_mois », 12 mois par défaut)."
@@ -86,11 +87,21 @@ def sourced_elements(operator: Operator) -> set[str]:
     return covered
 
 
+def is_unconfirmed(operator: Operator, element: str) -> bool:
+    """« a_confirmer », or (contacts) every contact individually marked « a_confirmer: true »:
+    either way the reader has no confirmed way to reach the service."""
+    if operator.is_unconfirmed(element):
+        return True
+    if element == "contacts":
+        return all(getattr(contact, "a_confirmer", False) for contact in operator.contacts)
+    return False
+
+
 def fiche_status(carto: Cartography, op_id: str, review_months: int | None = None) -> FicheStatus:
     operator = carto.operators[op_id]
     due = review_due(operator, review_months)
     overdue = due < carto.today
-    unconfirmed = tuple(e for e in ELEMENTS if operator.is_unconfirmed(e.field))
+    unconfirmed = tuple(e for e in ELEMENTS if is_unconfirmed(operator, e.field))
     covered = sourced_elements(operator)
     filled = [e for e in ELEMENTS if e not in unconfirmed]
     unsourced = tuple(e for e in filled if e.field not in covered)

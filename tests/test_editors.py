@@ -282,6 +282,17 @@ def test_report_scores_the_example_fiche_by_the_stated_rule(workdir):
     assert (fiche.reviewed, fiche.due, fiche.overdue) == (dt.date(2026, 11, 1), dt.date(2027, 11, 1), False)
 
 
+def test_contacts_all_awaiting_confirmation_count_as_a_confirmer(workdir):
+    path = workdir / "content" / "operators" / "exemple.yaml"
+    text = path.read_text(encoding="utf-8")
+    for value in ("081/33 44 70", "https://www.example.be/", "service@example.be"):
+        text = text.replace(f"    valeur: {value}\n", f"    valeur: {value}\n    a_confirmer: true\n")
+    path.write_text(text, encoding="utf-8")
+    fiche = next(f for f in editors_report(load_cartography(workdir / "content")).fiches if f.id == "exemple")
+    assert [e.field for e in fiche.unconfirmed] == ["contacts", "a_prevoir"]
+    assert fiche.score == 80 - 10  # contacts were filled (5) and sourced (5)
+
+
 def test_report_lists_fiches_oldest_review_first(workdir):
     edit_example(workdir, "mis_a_jour: 2026-11-01", "mis_a_jour: 2020-01-15")
     report = editors_report(load_cartography(workdir / "content"))
