@@ -5,7 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(chromium chromium-driver default-jre-headless poppler-utils shellcheck)
+# Fonts are named so that layout (reflow at 320 px, one A4 page per printed fiche) is the same
+# on every machine, whatever else the image ships.
+DEBIAN_PACKAGES=(chromium chromium-driver default-jre-headless poppler-utils shellcheck
+                 fonts-liberation fonts-dejavu-core)
+
+# Debian's own python3 refuses pip installs (PEP 668) and may lack pip: use a virtual environment.
+PYTHON=python3
+if ! python3 -c 'import sys, sysconfig, pathlib; sys.exit(sys.prefix == sys.base_prefix and pathlib.Path(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED").exists())' \
+   || ! python3 -m pip --version >/dev/null 2>&1; then
+  PYTHON=.venv/bin/python
+  [ -x "$PYTHON" ] || DEBIAN_PACKAGES+=(python3-venv python3-pip)
+fi
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
@@ -15,6 +26,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "Installation des paquets Debian : ${missing[*]}"
     apt-get update -qq
+    mkdir -p /usr/share/man/man1  # slim images drop it; the Java package's post-install needs it
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
     echo "Paquets Debian manquants : ${missing[*]}" >&2
@@ -23,10 +35,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-python3 -m pip install -q --disable-pip-version-check -e '.[test]'
+if [ "$PYTHON" != python3 ] && [ ! -x "$PYTHON" ]; then
+  python3 -m venv .venv
+fi
+"$PYTHON" -m pip install -q --disable-pip-version-check -e '.[test]'
 
 set +e
-python3 -m pytest "$@"
+"$PYTHON" -m pytest "$@"
 code=$?
 set -e
 if [ $code -eq 5 ]; then
