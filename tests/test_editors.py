@@ -164,6 +164,13 @@ def test_ordinary_words_a_completer_are_not_placeholders(workdir):
     assert "exemple" in load_cartography(workdir / "content").operators
 
 
+def test_placeholder_typed_without_accents_is_still_refused(workdir):
+    line = edit_example(workdir, "Orienter les équipes éducatives.", "A COMPLETER")
+    with pytest.raises(ContentError) as info:
+        load_cartography(workdir / "content")
+    assert [(i.line, i.field) for i in info.value.issues] == [(line, "missions[0]")]
+
+
 #: A value for each placeholder of the templates, by field path (list indexes left out).
 FILL = {
     "nom": "Service nouvellement décrit", "sigle": "SND", "categorie": "administration",
