@@ -13,7 +13,7 @@ from .content import Cartography, load_cartography
 from .pages import BuildContext, collect
 from .render import make_environment, static_dir
 from .site import File, Page
-from .write import write_atomic
+from .incremental import write_incremental
 
 
 @dataclass
@@ -26,7 +26,7 @@ class BuildReport:
 def build_site(content: Path, out: Path, base_url: str | None = None) -> BuildReport:
     carto = load_cartography(content)  # raises ContentError: nothing is written
     files = render_site(carto, base_url)
-    write_atomic(out, files)
+    write_incremental(out, files)  # atomic; unchanged files are kept from the previous build
     pages = sum(1 for path in files if path.endswith(".html"))
     return BuildReport(pages=pages, files=len(files), bytes=sum(map(len, files.values())))
 

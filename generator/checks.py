@@ -25,20 +25,36 @@ Loc = tuple[str | int, ...]
 def iter_refs(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, object, str]]:
     """Yield (path, marker, value) for every VocabRef/OperatorRef field in a model tree."""
     if isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
+        for name, markers in _field_markers(type(value)):
             child = getattr(value, name)
-            markers = [m for m in info.metadata if isinstance(m, (VocabRef, OperatorRef))]
-            markers += _markers_in_annotation(info.annotation)
             if markers and child is not None:
                 items = child if isinstance(child, list) else [child]
                 for index, item in enumerate(items):
                     if isinstance(item, str):
                         item_loc = loc + ((name, index) if isinstance(child, list) else (name,))
                         yield item_loc, markers[0], item
-            yield from iter_refs(child, loc + (name,))
+            if isinstance(child, (BaseModel, list)):  # nothing else holds references
+                yield from iter_refs(child, loc + (name,))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from iter_refs(item, loc + (index,))
+            if isinstance(item, (BaseModel, list)):
+                yield from iter_refs(item, loc + (index,))
+
+
+_FIELD_MARKERS: dict[type, list[tuple[str, list[object]]]] = {}
+
+
+def _field_markers(model: type[BaseModel]) -> list[tuple[str, list[object]]]:
+    """(field name, its VocabRef/OperatorRef markers) for each field of ``model``, computed once per class."""
+    found = _FIELD_MARKERS.get(model)
+    if found is None:
+        found = []
+        for name, info in model.model_fields.items():
+            markers = [m for m in info.metadata if isinstance(m, (VocabRef, OperatorRef))]
+            markers += _markers_in_annotation(info.annotation)
+            found.append((name, markers))
+        _FIELD_MARKERS[model] = found
+    return found
 
 
 _ANNOTATION_CACHE: dict[object, list[object]] = {}

@@ -72,7 +72,7 @@ class Cartography:
 
         return read_history(self.root / "operators", set(self.operators))
 
-    @property
+    @functools.cached_property  # read by the footer of every page: once per build, not once per page
     def last_update(self) -> dt.date:
         dates = [op.mis_a_jour for op in self.operators.values()]
         dates += [project.mis_a_jour for project in self.projects.values()]

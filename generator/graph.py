@@ -91,12 +91,20 @@ def operators_matching(
         [node_id("region", n) for n in regions],
         [node_id("zone", n) for n in zones],
     ]
+    # Only operators linked to one of the first criterion's nodes can match: start from them
+    # rather than from every node of the graph (routing calls this for every path of the tree).
+    first = next((wanted for wanted in criteria if wanted), None)
+    if first is None:
+        candidates = graph.nodes
+    else:
+        candidates = {op for wanted in first if wanted in graph for op in graph.pred[wanted]}
     result = []
-    for node, data in graph.nodes(data=True):
+    for node in candidates:
+        data = graph.nodes[node]
         if data["kind"] != "operator":
             continue
-        successors = graph.succ[node]
-        if all(not wanted or any(w in successors for w in wanted) for wanted in criteria):
+        # has_edge: plain dict look-ups (``w in graph.succ[node]`` goes through a Mapping view).
+        if all(not wanted or any(graph.has_edge(node, w) for w in wanted) for wanted in criteria):
             result.append(data["id"])
     return sorted(result)
 

@@ -161,7 +161,12 @@ def _construct(node: yaml.Node, loc: Path_, lines: dict, loader: Any, seen: set[
     return result
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _scalar(node: yaml.ScalarNode, loc: Path_, loader: Any) -> Any:
+    if node.tag == _STR_TAG:  # what SafeConstructor.construct_yaml_str returns, without its bookkeeping
+        return node.value
     try:
         return loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as exc:

@@ -194,8 +194,8 @@ def specificity(graph: nx.DiGraph, op_id: str) -> tuple:
 
 
 def _handles(graph: nx.DiGraph, op_id: str, needs: list[str]) -> list[str]:
-    succ = graph.succ[node_id("operator", op_id)]
-    return [need for need in needs if node_id("need", need) in succ]
+    node = node_id("operator", op_id)
+    return [need for need in needs if graph.has_edge(node, node_id("need", need))]
 
 
 # --- Exports ---------------------------------------------------------------------
