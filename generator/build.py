@@ -6,6 +6,7 @@ A short function on purpose: each stage lives in its own module.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,32 +26,37 @@ class BuildReport:
 
 def build_site(content: Path, out: Path, base_url: str | None = None) -> BuildReport:
     carto = load_cartography(content)  # raises ContentError: nothing is written
-    files = render_site(carto, base_url)
-    write_incremental(out, files)  # atomic; unchanged files are kept from the previous build
-    pages = sum(1 for path in files if path.endswith(".html"))
-    return BuildReport(pages=pages, files=len(files), bytes=sum(map(len, files.values())))
+    # Streamed: each file goes to disk as soon as it is rendered, so memory does not grow with
+    # the size of the output. Atomic all the same, and unchanged files are kept from the previous build.
+    written = write_incremental(out, iter_site(carto, base_url))
+    return BuildReport(pages=written.pages, files=written.files, bytes=written.bytes)
 
 
 def render_site(carto: Cartography, base_url: str | None = None) -> dict[str, bytes]:
     """Every output file of the site, path -> bytes, in memory."""
+    return dict(iter_site(carto, base_url))
+
+
+def iter_site(carto: Cartography, base_url: str | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every output file of the site as (path, bytes), one at a time (a later path replaces an earlier one)."""
     base_url = base_url or carto.site.url_publique
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     context = BuildContext(carto=carto, base_url=base_url)
     items = collect(context)
-    files: dict[str, bytes] = {}
+    static: dict[str, bytes] = {}
     for item in _static_files():
-        files[item.path] = item.as_bytes()
+        static[item.path] = item.as_bytes()
+    yield from static.items()
     env = make_environment(globals_={"site": carto.site, "carto": carto, "base_url": base_url,
-                                     "asset_version": _asset_version(files)})
+                                     "asset_version": _asset_version(static)})
     for item in items:
         if isinstance(item, Page):
             template = env.get_template(item.template)
             html = template.render(page=item, **item.context)
-            files[item.path] = html.encode("utf-8")
+            yield item.path, html.encode("utf-8")
         else:
-            files[item.path] = item.as_bytes()
-    return files
+            yield item.path, item.as_bytes()
 
 
 def _static_files() -> list[File]:

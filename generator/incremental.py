@@ -26,6 +26,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,9 @@ FORMAT = 1
 
 @dataclass
 class WriteReport:
+    files: int    # output files (the manifest aside)
+    pages: int    # of which HTML pages
+    bytes: int    # their total size
     written: int  # files whose bytes are new or changed
     reused: int   # unchanged files linked from the previous build
 
@@ -74,8 +78,12 @@ def _reusable(source: Path, expected: str | None, new: str, written_at: int) -> 
     return source.is_file() and not source.is_symlink() and stat.st_mtime_ns <= written_at
 
 
-def write_incremental(out: Path, files: dict[str, bytes]) -> WriteReport:
-    """Write ``files`` to ``out`` atomically, reusing the previous build's unchanged files."""
+def write_incremental(out: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> WriteReport:
+    """Write ``files`` to ``out`` atomically, reusing the previous build's unchanged files.
+
+    ``files`` is a mapping or a stream of (path, bytes), written as it comes (a later
+    path replaces an earlier one, as in a dict): the site need not be held in memory.
+    """
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     previous = read_manifest(out) if out.is_dir() else None
@@ -84,15 +92,19 @@ def write_incremental(out: Path, files: dict[str, bytes]) -> WriteReport:
     written = reused = 0
     try:
         digests: dict[str, str] = {}
+        sizes: dict[str, int] = {}
         made: set[Path] = set()
-        for rel_path in sorted(files):
-            data = files[rel_path]
+        stream = sorted(files.items()) if isinstance(files, Mapping) else files
+        for rel_path, data in stream:
             digests[rel_path] = new = digest(data)
+            sizes[rel_path] = len(data)
             target = staging / rel_path
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             source = out / rel_path
+            if target.exists():  # the same path twice in the stream: the last one wins
+                target.unlink()
             if _reusable(source, old_digests.get(rel_path), new, written_at):
                 try:
                     os.link(source, target)
@@ -110,4 +122,5 @@ def write_incremental(out: Path, files: dict[str, bytes]) -> WriteReport:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return WriteReport(written=written, reused=reused)
+    return WriteReport(files=len(sizes), pages=sum(path.endswith(".html") for path in sizes),
+                       bytes=sum(sizes.values()), written=written, reused=reused)
