@@ -244,6 +244,8 @@ def new_fiche(kind: str, item_id: str, content: Path, today: dt.date, vocab: Any
     from .content import KINDS
 
     kind_name, folder, _ = NEW_KINDS[kind]
+    if not (Path(content) / "vocabulaires.yaml").is_file():
+        raise AuthoringError(f"dossier de contenu introuvable ({content}) ; lancez la commande depuis le dossier du dépôt")
     target = Path(content) / folder / f"{item_id}.yaml"
     if target.exists():
         raise AuthoringError(f"{target} existe déjà ; modifiez-le plutôt que de le recréer")

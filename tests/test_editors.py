@@ -128,6 +128,12 @@ def test_nouveau_refuses_an_invalid_id(workdir):
     assert not list((workdir / "content" / "operators").glob("*ervice*"))
 
 
+def test_nouveau_outside_the_repository_writes_nothing(tmp_path):
+    result = cartographie(tmp_path, "nouveau", "operateur", "mon-service")
+    assert result.returncode == 2 and "dossier de contenu introuvable" in result.stderr
+    assert not (tmp_path / "content").exists()
+
+
 def test_nouveau_never_overwrites(workdir):
     path = workdir / "content" / "operators" / "exemple.yaml"
     before = path.read_bytes()
