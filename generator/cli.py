@@ -7,6 +7,7 @@ Content errors are printed in French, one line each, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from pathlib import Path
@@ -84,6 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     handler = {"validate": cmd_validate, "schema": cmd_schema, "build": cmd_build, "serve": cmd_serve,
                "nouveau": cmd_nouveau, "rapport": cmd_rapport, "contributing": cmd_contributing,
                "orientation": cmd_orientation}[args.command]
+    collecting = gc.isenabled()
+    if args.command != "serve":
+        # A one-shot command only accumulates objects: the cyclic collector's passes over the
+        # growing heap of fiches made loading superlinear (5,000 fiches: build 22 s -> 16 s without).
+        gc.disable()
     try:
         return handler(args)
     except ContentError as exc:
@@ -95,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
