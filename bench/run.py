@@ -53,8 +53,17 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync",
 ]
-#: Set by the diagram's script once vis-network has drawn the network (themes/default/static/js/diagram.js).
-DIAGRAM_READY = "document.documentElement.dataset.diagramme === 'dessine'"
+#: True once vis-network has drawn the network: the flag the diagram's script sets, if it is this one
+#: (override with --diagram-ready), or else the first painted pixels of the page's canvas.
+DIAGRAM_FLAG = "document.documentElement.dataset.diagramme === 'dessine'"
+CANVAS_PAINTED = """(() => {
+  const canvas = document.querySelector('canvas');
+  if (!canvas || !canvas.width || !canvas.height) return false;
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  for (let i = 3; i < data.length; i += 4 * 97) { if (data[i]) return true; }
+  return false;
+})()"""
+DIAGRAM_READY = f"({DIAGRAM_FLAG}) || {CANVAS_PAINTED}"
 DIAGRAM_URL = "diagramme/"
 
 #: "Today" for freshness checks: the synthetic fiches are reviewed before it.
