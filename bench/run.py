@@ -119,13 +119,21 @@ def tree_size(folder: Path) -> tuple[int, int]:
 
 
 def touch_fiche(content: Path, run: int) -> Path:
-    """Change one fiche (the middle one) as an editor would: a new sentence in its résumé."""
+    """Change one fiche (the middle one) as an editor would: the case of the first letter of its
+    résumé flips (a visible change that keeps the résumé's length, whatever the number of runs)."""
     fiches = sorted((content / "operators").glob("*.yaml"))
     path = fiches[len(fiches) // 2]
-    text = path.read_text(encoding="utf-8")
-    marker = "\nresume: "
-    head, tail = text.split(marker, 1)
-    path.write_text(f"{head}{marker}Relu ({run}). {tail}", encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith("resume:"))
+    if lines[index][len("resume:"):].strip() in ("", ">", ">-", "|", "|-"):  # folded: text on the next line
+        index += 1
+        start = 0
+    else:
+        start = len("resume:")
+    line = lines[index]
+    letter = next(i for i in range(start, len(line)) if line[i].isalpha())
+    lines[index] = line[:letter] + line[letter].swapcase() + line[letter + 1:]
+    path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
 
