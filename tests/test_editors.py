@@ -394,8 +394,17 @@ def test_history_partial_lists_changes_and_shows_nothing_without_history(carto):
     page = SimpleNamespace(url=f"operateurs/{operator.id}/")
     changes = [Change(dt.date(2026, 11, 20), "Nouveau numéro <du helpdesk>", "abc")]
     env = make_environment(globals_={"carto": SimpleNamespace(history={operator.id: changes})})
-    html = env.get_template("operators/_history.html").render(page=page, operator=operator)
+    html = env.get_template("operators/_history.html").render(page=page, op=operator)
     assert '<time datetime="2026-11-20">' in html
     assert "Nouveau numéro &lt;du helpdesk&gt;" in html  # a commit message is text, never HTML
     empty = make_environment(globals_={"carto": SimpleNamespace(history={})})
-    assert empty.get_template("operators/_history.html").render(page=page, operator=operator).strip() == ""
+    assert empty.get_template("operators/_history.html").render(page=page, op=operator).strip() == ""
+
+
+def test_fiche_page_shows_the_git_history_when_there_is_one(built_site, carto):
+    for op_id in carto.operators:
+        html = (built_site / "operateurs" / op_id / "index.html").read_text(encoding="utf-8")
+        changes = carto.history.get(op_id, [])
+        assert ('class="fiche-history"' in html) == bool(changes)
+        for change in changes:
+            assert f'<time datetime="{change.date.isoformat()}">' in html
