@@ -1,0 +1,134 @@
+"""The operators: the list, one static page per filter value, and one page per fiche.
+
+Filters work without JavaScript: each facet value (network, unit, region,
+intervention type) has its own page listing the operators linked to it in the
+shared graph; ``js/filters.js`` only combines facets in place on the list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from schema import Operator
+
+from ..checks import review_due
+from ..graph import get_graph, operators_of
+from ..site import Page, Urls
+from . import BuildContext
+
+SECTION_LABEL = "Opérateurs"
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A way to filter the list: its URL segment, its vocabulary, its graph node kind."""
+
+    slug: str
+    vocabulary: str
+    node_kind: str
+    label: str
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("reseau", "reseaux", "network", "Réseau d'enseignement"),
+    Facet("unite", "unites", "unit", "Unité d'enseignement"),
+    Facet("region", "regions", "region", "Région"),
+    Facet("intervention", "interventions", "need", "Type d'intervention"),
+)
+
+
+def facet_values(context: BuildContext) -> list[tuple[Facet, list[tuple[object, list[str]]]]]:
+    """Each facet with its values and the ids of the operators linked to each value."""
+    if "facet_values" not in context.cache:
+        graph = get_graph(context)
+        vocab = context.carto.vocab
+        context.cache["facet_values"] = [
+            (facet, [(term, operators_of(graph, facet.node_kind, term.id)) for term in getattr(vocab, facet.vocabulary)])
+            for facet in FACETS
+        ]
+    return context.cache["facet_values"]
+
+
+def contribute(context: BuildContext):
+    carto = context.carto
+    operators = list(carto.operators.values())
+    facets = facet_values(context)
+    all_ids = frozenset(carto.operators)
+    yield Page(
+        url=Urls.operators,
+        template="operators/list.html",
+        kind="operators",
+        title="Les opérateurs du soutien au numérique éducatif",
+        context={"operators": operators, "facets": facets, "current": None,
+                 "breadcrumb": [(Urls.operators, SECTION_LABEL)]},
+        depends_on=all_ids,
+    )
+    for facet, values in facets:
+        for term, ids in values:
+            yield Page(
+                url=Urls.facet(facet.slug, term.id),
+                template="operators/list.html",
+                kind="facet",
+                title=f"Opérateurs — {facet.label} : {term.libelle}",
+                context={"operators": [carto.operators[i] for i in ids], "facets": facets,
+                         "current": (facet, term),
+                         "breadcrumb": [(Urls.operators, SECTION_LABEL),
+                                        (Urls.facet(facet.slug, term.id), f"{facet.label} : {term.libelle}")]},
+                depends_on=all_ids,
+            )
+    for operator in operators:
+        yield fiche_page(context, operator)
+
+
+def projects_of(carto, op_id: str) -> list[tuple[object, bool, list[object]]]:
+    """(project, carries it?, phases where the operator acts) for every project it is part of."""
+    found = []
+    for project in carto.projects.values():
+        phases = [phase for phase in project.phases if op_id in phase.acteurs]
+        if phases or project.porteur == op_id:
+            found.append((project, project.porteur == op_id, phases))
+    return found
+
+
+def fiche_context(context: BuildContext, operator: Operator) -> dict:
+    """What a fiche needs, shared by the fiche page and the print booklet."""
+    from ..jsonld import fiche_jsonld
+    from ..qr import qr_svg
+
+    carto = context.carto
+    absolute = f"{context.base_url}{Urls.operator(operator.id)}" if context.base_url else None
+    due = review_due(operator)
+    return {
+        "op": operator,
+        "projects_of": projects_of(carto, operator.id),
+        "see_also": [carto.operators[i] for i in operator.voir_aussi if i in carto.operators],
+        "due": due,
+        "overdue": due < carto.today,
+        "absolute_url": absolute,
+        "qr": qr_svg(absolute) if absolute else None,
+        "jsonld": fiche_jsonld(carto, operator, absolute),
+        "report_mailto": _report_mailto(carto, operator, absolute),
+    }
+
+
+def fiche_page(context: BuildContext, operator: Operator) -> Page:
+    fiche = fiche_context(context, operator)
+    depends = {operator.id} | set(operator.voir_aussi) | {project.id for project, _, _ in fiche["projects_of"]}
+    return Page(
+        url=Urls.operator(operator.id),
+        template="operators/fiche.html",
+        kind="operator",
+        title=f"{operator.nom} ({operator.sigle})",
+        context={**fiche, "breadcrumb": [(Urls.operators, SECTION_LABEL),
+                                         (Urls.operator(operator.id), operator.sigle)]},
+        depends_on=frozenset(depends),
+    )
+
+
+def _report_mailto(carto, operator: Operator, absolute: str | None) -> str:
+    subject = f"Cartographie : erreur dans la fiche {operator.sigle}"
+    where = absolute or f"fiche « {operator.id} » (content/operators/{operator.id}.yaml)"
+    body = (f"Bonjour,\n\nJe signale une erreur dans la fiche {operator.nom} ({where}).\n\n"
+            "Élément concerné (missions, contacts, délai…) :\n\nCe qui est écrit :\n\nCe qui est juste, et la source :\n\nMerci.\n")
+    return f"mailto:{carto.site.email_editeurs}?subject={quote(subject)}&body={quote(body)}"
