@@ -56,7 +56,7 @@ def test_a_fiche_too_long_for_one_page_fails(browser, built_site, tmp_path):
     long_text = "".join(f"<p>Paragraphe {i} ajouté pour déborder.</p>" for i in range(80))
     site = quality.broken_copy(built_site, tmp_path, fiche.path, lambda html: quality.inject(html, long_text))
     site_css = site / "assets" / "site.css"
-    site_css.write_text(site_css.read_text(encoding="utf-8") + "\n@media print { nav { display: block !important; } }\n",
+    site_css.write_text(site_css.read_text(encoding="utf-8") + "\n@media print { html body nav, html body nav.breadcrumb { display: block !important; } }\n",
                         encoding="utf-8")
     with serve(site) as url:
         context = browser.new_context()
