@@ -44,23 +44,25 @@ def build_graph(carto: Cartography) -> nx.DiGraph:
         for term in getattr(carto.vocab, vocabulary):
             graph.add_node(node_id(kind, term.id), kind=kind, id=term.id, label=term.libelle,
                            summary=term.description or "")
+    def link(source: str, target: str, **attrs) -> None:
+        # A fiche citing an unknown vocabulary id is reported by the checks; the
+        # graph must not invent an attribute-less node for it.
+        if target in graph:
+            graph.add_edge(source, target, **attrs)
+
     for zone in carto.vocab.zones:
-        graph.add_edge(node_id("zone", zone.id), node_id("region", zone.region), relation="in_region")
+        link(node_id("zone", zone.id), node_id("region", zone.region), relation="in_region")
     for op_id, operator in carto.operators.items():
         op_node = node_id("operator", op_id)
         graph.add_node(op_node, kind="operator", id=op_id, label=operator.sigle, name=operator.nom,
                        summary=operator.resume, url=Urls.operator(op_id), categorie=operator.categorie)
         for intervention in operator.interventions:
-            graph.add_edge(op_node, node_id("need", intervention.type), relation="handles",
-                           detail=intervention.detail or "")
-        for reseau in operator.publics.reseaux:
-            graph.add_edge(op_node, node_id("network", reseau), relation="serves")
-        for unite in operator.publics.unites:
-            graph.add_edge(op_node, node_id("unit", unite), relation="serves")
-        for region in operator.zone.regions:
-            graph.add_edge(op_node, node_id("region", region), relation="serves")
-        for zone in operator.zone.zones or _zones_of(carto, operator.zone.regions):
-            graph.add_edge(op_node, node_id("zone", zone), relation="serves")
+            link(op_node, node_id("need", intervention.type), relation="handles", detail=intervention.detail or "")
+        for kind, ids in (("network", operator.publics.reseaux), ("unit", operator.publics.unites),
+                          ("region", operator.zone.regions),
+                          ("zone", operator.zone.zones or _zones_of(carto, operator.zone.regions))):
+            for item_id in ids:
+                link(op_node, node_id(kind, item_id), relation="serves")
     return graph
 
 
