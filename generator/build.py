@@ -24,21 +24,25 @@ class BuildReport:
     bytes: int
 
 
-def build_site(content: Path, out: Path, base_url: str | None = None) -> BuildReport:
+def build_site(content: Path, out: Path, base_url: str | None = None, file_urls: bool = False) -> BuildReport:
     carto = load_cartography(content)  # raises ContentError: nothing is written
     # Streamed: each file goes to disk as soon as it is rendered, so memory does not grow with
     # the size of the output. Atomic all the same, and unchanged files are kept from the previous build.
-    written = write_incremental(out, iter_site(carto, base_url))
+    written = write_incremental(out, iter_site(carto, base_url, file_urls))
     return BuildReport(pages=written.pages, files=written.files, bytes=written.bytes)
 
 
-def render_site(carto: Cartography, base_url: str | None = None) -> dict[str, bytes]:
+def render_site(carto: Cartography, base_url: str | None = None, file_urls: bool = False) -> dict[str, bytes]:
     """Every output file of the site, path -> bytes, in memory."""
-    return dict(iter_site(carto, base_url))
+    return dict(iter_site(carto, base_url, file_urls))
 
 
-def iter_site(carto: Cartography, base_url: str | None = None) -> Iterator[tuple[str, bytes]]:
-    """Every output file of the site as (path, bytes), one at a time (a later path replaces an earlier one)."""
+def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool = False) -> Iterator[tuple[str, bytes]]:
+    """Every output file of the site as (path, bytes), one at a time (a later path replaces an earlier one).
+
+    ``file_urls`` makes page links end with ``index.html``, for a site opened from the file system
+    (where a link to a folder shows the folder, not its page).
+    """
     base_url = base_url or carto.site.url_publique
     if base_url and not base_url.endswith("/"):
         base_url += "/"
@@ -49,7 +53,7 @@ def iter_site(carto: Cartography, base_url: str | None = None) -> Iterator[tuple
         static[item.path] = item.as_bytes()
     yield from static.items()
     env = make_environment(globals_={"site": carto.site, "carto": carto, "base_url": base_url,
-                                     "asset_version": _asset_version(static)})
+                                     "file_urls": file_urls, "asset_version": _asset_version(static)})
     for item in items:
         if isinstance(item, Page):
             template = env.get_template(item.template)

@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="dossier de sortie (défaut : build/)")
     build.add_argument("--base-url", default=None, help="adresse publique du site (ex. https://exemple.be/cartographie/)")
     build.add_argument("--quiet", action="store_true", help="n'afficher que les erreurs")
+    build.add_argument("--file-urls", action="store_true",
+                       help="liens vers …/index.html, pour ouvrir le site depuis le disque (clé USB, intranet sans serveur)")
 
     serve = sub.add_parser("serve", help="prévisualiser le site sur 127.0.0.1 et le reconstruire à chaque modification")
     _content_arg(serve)
@@ -157,7 +159,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build_site
 
     started = time.perf_counter()
-    report = build_site(args.content, args.out, base_url=args.base_url)
+    report = build_site(args.content, args.out, base_url=args.base_url, file_urls=args.file_urls)
     if not args.quiet:
         print(f"Site construit dans {args.out}/ : {report.pages} pages, {report.files} fichiers "
               f"({time.perf_counter() - started:.2f} s).")

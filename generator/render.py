@@ -21,7 +21,12 @@ def _rel(context: jinja2.runtime.Context, target: str) -> str:
     # A page served at any depth (404.html) links absolutely when the public address is known.
     if context.get("absolute_links") and context.get("base_url"):
         return context["base_url"] + target
-    return relative(target, context["page"].url)
+    link = relative(target, context["page"].url)
+    if context.get("file_urls"):
+        path, hash_, anchor = link.partition("#")
+        if path.endswith("/"):
+            link = path + "index.html" + hash_ + anchor
+    return link
 
 
 def _md(text: str | None) -> markupsafe.Markup:
