@@ -1,0 +1,33 @@
+"""/diagramme/: the interactive orientation diagram and its accessible equivalent."""
+
+from __future__ import annotations
+
+from ..diagram import VIS_NETWORK, data_script, diagram_data, vis_network_js
+from ..graph import get_graph, operators_of
+from ..site import File, Page, Urls
+from . import BuildContext
+
+DATA_FILE = "assets/diagram/data.js"
+
+
+def contribute(context: BuildContext):
+    carto = context.carto
+    graph = get_graph(context)
+    data = diagram_data(graph, Urls.diagram)
+    yield File(DATA_FILE, data_script(data))
+    yield File(f"assets/vendor/{VIS_NETWORK}", vis_network_js())
+    vocab = carto.vocab
+    by_need = [(term, [carto.operators[i] for i in operators_of(graph, "need", term.id)]) for term in vocab.interventions]
+    by_network = [(term, [carto.operators[i] for i in operators_of(graph, "network", term.id)]) for term in vocab.reseaux]
+    by_region = [(term, [carto.operators[i] for i in operators_of(graph, "region", term.id)]) for term in vocab.regions]
+    yield Page(
+        url=Urls.diagram,
+        template="diagram.html",
+        kind="diagram",
+        title="Diagramme d'orientation",
+        context={"by_need": by_need, "by_network": by_network, "by_region": by_region,
+                 "clustered": data["clustered"], "data_file": DATA_FILE,
+                 "vis_file": f"assets/vendor/{VIS_NETWORK}",
+                 "breadcrumb": [(Urls.diagram, "Diagramme")]},
+        depends_on=frozenset(carto.operators),
+    )
