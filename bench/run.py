@@ -53,9 +53,9 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync",
 ]
-#: True once vis-network has drawn the network: the flag the diagram's script sets, if it is this one
-#: (override with --diagram-ready), or else the first painted pixels of the page's canvas.
-DIAGRAM_FLAG = "document.documentElement.dataset.diagramme === 'dessine'"
+#: True once vis-network has drawn the network: the flag themes/default/static/js/diagram.js sets on
+#: « afterDrawing » (override with --diagram-ready), or else the first painted pixels of the page's canvas.
+DIAGRAM_FLAG = "document.documentElement.dataset.diagramReady === '1'"  # diagram.js, after the first drawing
 CANVAS_PAINTED = """(() => {
   const canvas = document.querySelector('canvas');
   if (!canvas || !canvas.width || !canvas.height) return false;
