@@ -92,7 +92,14 @@ def projects_of(carto, op_id: str) -> list[tuple[object, bool, list[object]]]:
 
 
 def fiche_context(context: BuildContext, operator: Operator) -> dict:
-    """What a fiche needs, shared by the fiche page and the print booklet."""
+    """What a fiche needs, shared by the fiche page and the print booklet (computed once per build)."""
+    cache = context.cache.setdefault("fiche_context", {})
+    if operator.id not in cache:
+        cache[operator.id] = _fiche_context(context, operator)
+    return cache[operator.id]
+
+
+def _fiche_context(context: BuildContext, operator: Operator) -> dict:
     from ..jsonld import fiche_jsonld
     from ..qr import qr_svg
 
