@@ -7,6 +7,7 @@ sits, so a new field needs no new check.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
@@ -145,8 +146,7 @@ def review_due(operator: Any, review_months: int | None = None) -> dt.date:
     month = date.month - 1 + months
     year = date.year + month // 12
     month = month % 12 + 1
-    day = min(date.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
-    return dt.date(year, month, day)
+    return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
 
 
 def _check_freshness(carto: Cartography, op_id: str, operator: Any, issue: Any, review_months: int | None) -> list[ContentIssue]:
