@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .content import Cartography, load_cartography
 from .pages import BuildContext, collect
-from .render import make_environment, static_dir
+from .render import finish_page, make_environment, static_dir
 from .site import File, Page
 from .incremental import write_incremental
 
@@ -57,7 +57,7 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
     for item in items:
         if isinstance(item, Page):
             template = env.get_template(item.template)
-            html = template.render(page=item, **item.context)
+            html = finish_page(template.render(page=item, **item.context), item.url)
             yield item.path, html.encode("utf-8")
         else:
             yield item.path, item.as_bytes()

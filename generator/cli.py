@@ -233,14 +233,13 @@ def cmd_contributing(args: argparse.Namespace) -> int:
 
 def cmd_orientation(args: argparse.Namespace) -> int:
     from .content import display_path, load_cartography
-    from .graph import build_graph
     from .tree import committed_exports, count_pages, snapshot, stale_exports, tree_to_mermaid
 
     carto = load_cartography(args.content)
     if carto.tree is None:
         print(f"Pas d'arbre de décision ({display_path(args.content / 'orientation.yaml')}).", file=sys.stderr)
         return 1
-    graph = build_graph(carto)
+    graph = carto.graph
     if args.check:
         stale = stale_exports(carto, graph)
         if stale:

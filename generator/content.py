@@ -72,6 +72,14 @@ class Cartography:
 
         return read_history(self.root / "operators", set(self.operators))
 
+    @functools.cached_property
+    def graph(self) -> Any:
+        """The networkx graph of the content (generator.graph), built once: the tree checks,
+        every section of the site and the editors' report read the same one."""
+        from .graph import build_graph
+
+        return build_graph(self)
+
     @functools.cached_property  # read by the footer of every page: once per build, not once per page
     def last_update(self) -> dt.date:
         dates = [op.mis_a_jour for op in self.operators.values()]

@@ -1,7 +1,11 @@
 """The orientation diagram: a fixed layout computed in Python, drawn by vis-network.
 
-pyvis builds the network's nodes, edges and options; its own HTML page is never
-used (no doctype, CDN stylesheets). Positions are computed here, in columns –
+The networkx graph becomes vis-network's data here: nodes and edges in the shape of
+vis-network's DataSet items (what pyvis's ``Network.add_node``/``add_edge`` make),
+written directly so that a build never imports pyvis, whose module pulls IPython
+(≈ 0.35 s of start-up per build). pyvis is the package that ships vis-network
+itself (:func:`vis_network_js` reads it from the installed wheel, without importing
+it); its HTML page is never used (no doctype, CDN stylesheets). Positions are computed here, in columns –
 needs on the left, operators in the middle, networks and regions on the right –
 with physics off, so the browser does no simulation and every reader (and every
 build) sees the same picture. With many operators, operators are grouped into
@@ -10,6 +14,7 @@ one node per need so the picture stays readable.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -44,9 +49,10 @@ VIS_NETWORK = "vis-network.min.js"
 
 def vis_network_js() -> bytes:
     """vis-network as shipped inside the pyvis wheel (served from build/, never a CDN)."""
-    import pyvis
-
-    root = Path(pyvis.__file__).parent
+    spec = importlib.util.find_spec("pyvis")  # located, not imported
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis n'est pas installé : il fournit vis-network (pip install pyvis)")
+    root = Path(next(iter(spec.submodule_search_locations)))
     candidates = sorted(root.glob(f"templates/lib/vis-*/{VIS_NETWORK}")) or sorted(root.glob(f"lib/vis-*/{VIS_NETWORK}"))
     return candidates[-1].read_bytes()
 
@@ -58,19 +64,22 @@ def _column(ids: list[str], x: int, spacing: float) -> dict[str, tuple[int, int]
 
 def diagram_data(graph: nx.DiGraph, page_url: str) -> dict:
     """Nodes, edges and options for vis-network, plus an index for highlighting."""
-    from pyvis.network import Network  # heavy (pulls IPython): only when the diagram is built
-
     def of_kind(kind: str) -> list[str]:
         return sorted(n for n, d in graph.nodes(data=True) if d["kind"] == kind)
 
     needs, operators = of_kind("need"), of_kind("operator")
     networks, regions = of_kind("network"), of_kind("region")
     clustered = len(operators) > CLUSTER_THRESHOLD
-    net = Network(directed=False, cdn_resources="remote")
+    nodes: list[dict] = []
+    edges: list[dict] = []
 
     def add(node_id: str, kind: str, label: str, title: str, x: int, y: int, href: str | None = None) -> None:
         extra = {"href": href} if href else {}
-        net.add_node(node_id, label=label, title=title, x=x, y=y, group=kind, shape=STYLES[kind]["shape"], **extra)
+        nodes.append({"id": node_id, "label": label, "title": title, "x": x, "y": y, "group": kind,
+                      **extra, **STYLES[kind]})
+
+    def link(source: str, target: str, **options) -> None:
+        edges.append({"from": source, "to": target, **options})
 
     middle = needs if clustered else operators
     spacing = 70
@@ -93,7 +102,7 @@ def diagram_data(graph: nx.DiGraph, page_url: str) -> dict:
             label = f"{len(members)} opérateur{'s' if len(members) != 1 else ''}"
             href = relative(f"operateurs/intervention/{graph.nodes[need]['id']}/", page_url)
             add(group, "group", label, f"{graph.nodes[need]['label']} : {label}", *group_pos[group], href=href)
-            net.add_edge(group, need)
+            link(group, need)
     else:
         op_pos = _column(operators, 450, spacing)
         for node in operators:
@@ -103,13 +112,12 @@ def diagram_data(graph: nx.DiGraph, page_url: str) -> dict:
             for target in sorted(graph.successors(node)):
                 kind = graph.nodes[target]["kind"]
                 if kind == "need":
-                    net.add_edge(node, target)
+                    link(node, target)
                 elif kind in ("network", "region"):
-                    net.add_edge(node, target, dashes=True)
+                    link(node, target, dashes=True)
                 if kind in ("need", "network", "region"):
                     index.setdefault(target, []).append(node)
-    nodes = [{**node, **STYLES[node["group"]]} for node in net.nodes]  # pyvis keeps only some style keys
-    return {"nodes": nodes, "edges": net.edges, "options": OPTIONS, "index": index, "clustered": clustered}
+    return {"nodes": nodes, "edges": edges, "options": OPTIONS, "index": index, "clustered": clustered}
 
 
 def data_script(data: dict) -> str:

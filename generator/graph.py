@@ -118,7 +118,5 @@ def operators_of(graph: nx.DiGraph, kind: str, item_id: str) -> list[str]:
 
 
 def get_graph(context) -> nx.DiGraph:
-    """The graph of a build, computed once and shared by every section (BuildContext.cache)."""
-    if "graph" not in context.cache:
-        context.cache["graph"] = build_graph(context.carto)
-    return context.cache["graph"]
+    """The graph of a build, computed once and shared by every section (Cartography.graph)."""
+    return context.carto.graph

@@ -1,4 +1,11 @@
-"""Jinja2 environment of the theme: templates know pages and models, never YAML."""
+"""Jinja2 environment of the theme: templates know pages and models, never YAML.
+
+Links are written against placeholders and resolved once per page (:func:`finish_page`):
+``ROOT`` stands for the path from the page to the site root ('../../'), ``HOME`` for a
+link to the home page. A piece of HTML therefore never depends on the page it sits in,
+so a fragment (an operator card, the body of a fiche) is rendered once per build and
+reused by every page that shows it (:class:`Fragments`).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +17,17 @@ import markupsafe
 
 from schema import A_CONFIRMER, ELEMENTS
 
-from .site import Urls, relative
+from .site import Urls
 from .text import date_fr, render_markdown
 
 THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+#: Placeholders (Unicode private use area: never in content, untouched by HTML escaping).
+ROOT = "\ue000"
+HOME = "\ue001"
+#: Heading levels of a fragment, relative to the level its page gives it (see :meth:`Fragments.get`).
+HEADING = "\ue002"
+SUBHEADING = "\ue003"
 
 
 @jinja2.pass_context
@@ -21,12 +35,46 @@ def _rel(context: jinja2.runtime.Context, target: str) -> str:
     # A page served at any depth (404.html) links absolutely when the public address is known.
     if context.get("absolute_links") and context.get("base_url"):
         return context["base_url"] + target
-    link = relative(target, context["page"].url)
     if context.get("file_urls"):
-        path, hash_, anchor = link.partition("#")
-        if path.endswith("/"):
-            link = path + "index.html" + hash_ + anchor
-    return link
+        path, hash_, anchor = target.partition("#")
+        if path.endswith("/") or not path:
+            path += "index.html"
+        return ROOT + path + hash_ + anchor
+    return ROOT + target if target else HOME
+
+
+def finish_page(html: str, url: str) -> str:
+    """Resolve the link placeholders of the page at ``url`` ('operateurs/sgne/', '404.html')."""
+    root = "../" * url.count("/")
+    return html.replace(HOME, root or "./").replace(ROOT, root)
+
+
+class Fragments:
+    """Page-independent pieces of HTML, each rendered once per build.
+
+    ``fragment(template, key, **context)`` in a template returns the rendered
+    ``template`` for ``key`` (e.g. an operator id). The template must not read
+    ``page`` (StrictUndefined makes that an error): its links go through ``rel``,
+    which writes placeholders, and its heading levels through ``HEADING`` and
+    ``SUBHEADING`` placeholders, which the page sets with the ``headings`` filter
+    (``{{ fragment(…)|headings(2) }}`` in the print booklet).
+    """
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self.cache: dict[tuple[str, str], markupsafe.Markup] = {}
+
+    def get(self, template: str, key: str, **context: Any) -> markupsafe.Markup:
+        html = self.cache.get((template, key))
+        if html is None:
+            html = markupsafe.Markup(self.env.get_template(template).render(**context))
+            self.cache[(template, key)] = html
+        return html
+
+
+def _headings(html: str, level: int) -> markupsafe.Markup:
+    """A fragment's headings at ``level`` (its title) and ``level + 1`` (its sections)."""
+    return markupsafe.Markup(str(html).replace(HEADING, str(level)).replace(SUBHEADING, str(level + 1)))
 
 
 def _md(text: str | None) -> markupsafe.Markup:
@@ -46,9 +94,11 @@ def make_environment(theme: str = "default", globals_: dict[str, Any] | None = N
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters.update(rel=_rel, md=_md, md_inline=_md_inline, date_fr=date_fr)
-    env.globals.update(urls=Urls, ELEMENTS=ELEMENTS, A_CONFIRMER=A_CONFIRMER)
+    env.filters.update(rel=_rel, md=_md, md_inline=_md_inline, date_fr=date_fr, headings=_headings)
+    env.globals.update(urls=Urls, ELEMENTS=ELEMENTS, A_CONFIRMER=A_CONFIRMER,
+                       HEADING=HEADING, SUBHEADING=SUBHEADING)
     env.globals.update(globals_ or {})
+    env.globals["fragment"] = Fragments(env).get
     return env
 
 

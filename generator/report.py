@@ -128,9 +128,8 @@ def editors_report(carto: Cartography, review_months: int | None = None, graph: 
 
 def _add_tree(report: EditorsReport, carto: Cartography, graph: Any) -> None:
     from . import tree as routing
-    from .graph import build_graph
 
-    graph = graph if graph is not None else build_graph(carto)
+    graph = graph if graph is not None else carto.graph
     singles = []
     paths = 0
     for walk in routing.complete_walks(carto.tree):

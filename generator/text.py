@@ -4,49 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 
-import markdown
+import cmarkgfm
 import nh3
+from cmarkgfm.cmark import Options
 
 _ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "blockquote", "abbr",
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 
-_md = markdown.Markdown(extensions=[], output_format="html")
+#: Raw HTML is passed on to nh3, which keeps only the tags above (cmark alone would drop it all).
+_CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE
 
 
-#: One line of plain prose: no character Markdown gives a meaning to (emphasis, code, links,
-#: HTML, entities, escapes, headings), no control character, no leading or trailing space,
-#: and no line start that opens a list, quote or rule. Python-Markdown turns such a text into
-#: exactly <p>text</p>; most résumés and details of the fiches are like that.
-_PLAIN_LINE = re.compile(r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\\`*_\[\]<>&#!{}=|~]+")
-
-
-def _is_plain_line(text: str) -> bool:
-    return (_PLAIN_LINE.fullmatch(text) is not None and text == text.strip()
-            and not text[0].isdigit() and text[0] not in "-+:")
-
-
-@functools.lru_cache(maxsize=1 << 16)  # a site of 5,000 fiches has tens of thousands of distinct texts
+@functools.lru_cache(maxsize=1 << 16)  # a fiche's texts appear on its page, the booklet and the results
 def render_markdown(text: str, inline: bool = False) -> str:
-    """Render Markdown, then sanitise: no script, no event handler, no javascript: URL.
-
-    External links get rel="noopener noreferrer" (nh3 adds it to every link).
+    """Render Markdown (CommonMark, with cmark-gfm), then sanitise: no script, no event handler,
+    no javascript: URL. External links get rel="noopener noreferrer" (nh3 adds it to every link).
     """
-    if _is_plain_line(text):
-        html = f"<p>{text}</p>"  # what Python-Markdown makes of it, without its parsing passes
-    else:
-        _md.reset()
-        html = _md.convert(text)
+    html = cmarkgfm.markdown_to_html(text, options=_CMARK_OPTIONS)
     clean = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
-    )
+    ).strip()
     if inline and clean.startswith("<p>") and clean.endswith("</p>") and clean.count("<p>") == 1:
         clean = clean[3:-4]
     return clean

@@ -159,9 +159,21 @@ class Match:
     added: bool = False
 
 
-def route(graph: nx.DiGraph, result: Resultat, facts: dict[str, str]) -> list[Match]:
-    """The operators of ``result`` for ``facts``, in the stated order (:data:`ORDER_RULE`)."""
+def route(graph: nx.DiGraph, result: Resultat, facts: dict[str, str]) -> tuple[Match, ...]:
+    """The operators of ``result`` for ``facts``, in the stated order (:data:`ORDER_RULE`).
+
+    Computed once per graph and (result, facts it filters on): the checks, the result
+    pages and the editors' report walk the same paths, and many paths share a result.
+    """
     filters = result_facts(result, facts)
+    memo = graph.graph.setdefault("routes", {})
+    key = (id(result), tuple(filters.items()))
+    if key not in memo:
+        memo[key] = (result, tuple(_route(graph, result, filters)))  # result kept alive: its id stays unique
+    return memo[key][1]
+
+
+def _route(graph: nx.DiGraph, result: Resultat, filters: dict[str, str]) -> list[Match]:
     found: list[str] = []
     if result.interventions:
         criteria = {FACT_CRITERIA[k]: [v] for k, v in filters.items()}

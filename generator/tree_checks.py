@@ -16,7 +16,6 @@ from schema.tree import FACT_VOCABULARIES, DecisionTree, Question, Resultat
 
 from .checks import iter_refs
 from .content import Cartography
-from .graph import build_graph
 from .issues import ContentIssue
 from .loader import format_loc
 from .tree import complete_walks, fact_order, question_url, route, walks
@@ -162,7 +161,7 @@ def _check_urls(tree: DecisionTree, report: Report) -> list[ContentIssue]:
 
 
 def _check_dead_ends(carto: Cartography, tree: DecisionTree, report: Report) -> list[ContentIssue]:
-    graph = build_graph(carto)
+    graph = carto.graph
     if any("kind" not in data for _, data in graph.nodes(data=True)):
         return []  # a fiche cites an unknown vocabulary id (reported by checks.py): routing would be wrong
     locs = _locs(tree)

@@ -23,4 +23,4 @@ def test_file_url_build_links_every_page_by_its_index_html(tmp_path):
 
 def test_default_build_keeps_clean_folder_urls(built_site):
     html = (built_site / "operateurs" / "index.html").read_text(encoding="utf-8")
-    assert 'href="sgne/"' in html and 'href="sgne/index.html"' not in html
+    assert 'href="../operateurs/sgne/"' in html and 'href="../operateurs/sgne/index.html"' not in html

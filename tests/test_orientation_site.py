@@ -127,7 +127,7 @@ def test_question_page_url_encodes_the_answers_so_far(built_site):
     assert step.title.strip() == "D'où vient le matériel concerné ?"
     html = (built_site / "orientation/technique/wallonie/index.html").read_text(encoding="utf-8")
     assert "Un problème technique" in html and "En Wallonie" in html
-    assert 'href="../../" data-orientation-step>modifier' in html  # where « Votre demande » was asked
+    assert 'href="../../../orientation/" data-orientation-step>modifier' in html  # where « Votre demande » was asked
 
 
 def test_shared_result_page_recalls_only_the_answers_common_to_its_paths(built_site):

@@ -117,7 +117,7 @@ def test_facet_pages_list_exactly_the_operators_of_their_value(carto, built_site
     for facet in FACETS:
         for term in getattr(vocab, facet.vocabulary):
             html = read(built_site, f"operateurs/{facet.slug}/{term.id}")
-            listed = re.findall(r'<h2 class="card__title"><a href="\.\./\.\./([a-z0-9-]+)/">', html)
+            listed = re.findall(r'<h2 class="card__title"><a href="\.\./\.\./\.\./operateurs/([a-z0-9-]+)/">', html)
             assert listed == operators_of(graph, facet.node_kind, term.id), (facet.slug, term.id)
             if not listed:
                 assert "Aucun opérateur" in html
@@ -128,10 +128,10 @@ def test_facet_pages_list_exactly_the_operators_of_their_value(carto, built_site
 def test_list_links_every_facet_value_and_every_fiche(carto, built_site):
     html = read(built_site, "operateurs")
     for op_id in carto.operators:
-        assert f'href="{op_id}/"' in html
+        assert f'href="../operateurs/{op_id}/"' in html
     for facet in FACETS:
         for term in getattr(carto.vocab, facet.vocabulary):
-            assert f'href="{facet.slug}/{term.id}/"' in html
+            assert f'href="../operateurs/{facet.slug}/{term.id}/"' in html
 
 
 def test_jsonld_describes_a_government_service(carto, built_site):
@@ -168,7 +168,8 @@ def test_malicious_markdown_is_neutralised(tmp_path):
     fiche = content / "operators" / "sgne.yaml"
     text = fiche.read_text(encoding="utf-8")
     evil = ('  - "<script>alert(1)</script> [clic](javascript:alert(2)) <img src=x onerror=alert(3)> '
-            '<a href=\\"https://x.invalid\\" onclick=\\"alert(4)\\">lien</a>"\n')
+            '<a href=\\"https://x.invalid\\" onclick=\\"alert(4)\\">lien</a>"\n'
+            '  - "Un [lien seul](javascript:alert(5)) dans une phrase"\n')
     text = text.replace("missions:\n", "missions:\n" + evil, 1)
     fiche.write_text(text, encoding="utf-8")
     out = tmp_path / "site"
@@ -176,9 +177,11 @@ def test_malicious_markdown_is_neutralised(tmp_path):
     for page in ("operateurs/sgne", "imprimer"):
         html = read(out, page)
         body = html.split("<body", 1)[1]
-        assert "<script>alert" not in body and "javascript:" not in body
+        assert "<script>alert" not in body and "<img" not in body
         assert "onerror" not in body and "onclick" not in body
+        assert not re.search(r'href="\s*javascript:', body, re.IGNORECASE)
         assert 'href="https://x.invalid" rel="noopener noreferrer"' in body
+        assert '<a rel="noopener noreferrer">lien seul</a>' in body  # the link is kept, its javascript: href dropped
 
 
 def test_print_booklet_has_every_fiche_one_per_page(carto, built_site):

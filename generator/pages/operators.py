@@ -127,7 +127,7 @@ def fiche_page(context: BuildContext, operator: Operator) -> Page:
         template="operators/fiche.html",
         kind="operator",
         title=f"{operator.nom} ({operator.sigle})",
-        context={**fiche, "breadcrumb": [(Urls.operators, SECTION_LABEL),
+        context={**fiche, "fiche": fiche, "breadcrumb": [(Urls.operators, SECTION_LABEL),
                                          (Urls.operator(operator.id), operator.sigle)]},
         depends_on=frozenset(depends),
     )
