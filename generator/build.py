@@ -12,9 +12,11 @@ from pathlib import Path
 
 from .content import Cartography, load_cartography
 from .pages import BuildContext, collect
+from .pages import fragments as section_fragments
 from .render import finish_page, make_environment, static_dir
 from .site import File, Page
 from .incremental import write_incremental
+from .parallel import render_all
 
 
 @dataclass
@@ -24,43 +26,78 @@ class BuildReport:
     bytes: int
 
 
-def build_site(content: Path, out: Path, base_url: str | None = None, file_urls: bool = False) -> BuildReport:
+def build_site(content: Path, out: Path, base_url: str | None = None, file_urls: bool = False,
+               jobs: int | None = None) -> BuildReport:
+    """Load, check, render and write the site. ``jobs``: processes to render with (None: the cores)."""
     carto = load_cartography(content)  # raises ContentError: nothing is written
     # Streamed: each file goes to disk as soon as it is rendered, so memory does not grow with
     # the size of the output. Atomic all the same, and unchanged files are kept from the previous build.
-    written = write_incremental(out, iter_site(carto, base_url, file_urls))
+    written = write_incremental(out, iter_site(carto, base_url, file_urls, jobs=jobs))
     return BuildReport(pages=written.pages, files=written.files, bytes=written.bytes)
 
 
-def render_site(carto: Cartography, base_url: str | None = None, file_urls: bool = False) -> dict[str, bytes]:
+def render_site(carto: Cartography, base_url: str | None = None, file_urls: bool = False,
+                jobs: int | None = None) -> dict[str, bytes]:
     """Every output file of the site, path -> bytes, in memory."""
-    return dict(iter_site(carto, base_url, file_urls))
+    return dict(iter_site(carto, base_url, file_urls, jobs=jobs))
 
 
-def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool = False) -> Iterator[tuple[str, bytes]]:
-    """Every output file of the site as (path, bytes), one at a time (a later path replaces an earlier one).
+def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool = False,
+              jobs: int | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every output file of the site as (path, bytes), one at a time, each path once
+    (where two sections give the same path, the later one wins), in no fixed order.
 
     ``file_urls`` makes page links end with ``index.html``, for a site opened from the file system
-    (where a link to a folder shows the folder, not its page).
+    (where a link to a folder shows the folder, not its page). Pages are rendered on ``jobs``
+    processes (:mod:`generator.parallel`; None: as many as there are cores).
     """
     base_url = base_url or carto.site.url_publique
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     context = BuildContext(carto=carto, base_url=base_url)
-    items = collect(context)
     static: dict[str, bytes] = {}
     for item in _static_files():
         static[item.path] = item.as_bytes()
-    yield from static.items()
+    final: dict[str, Page | File] = {}
+    for item in collect(context):
+        final.pop(item.path, None)  # the later one wins, in its own place
+        final[item.path] = item
+    for path in static:
+        if path not in final:
+            yield path, static[path]
     env = make_environment(globals_={"site": carto.site, "carto": carto, "base_url": base_url,
                                      "file_urls": file_urls, "asset_version": _asset_version(static)})
-    for item in items:
+    # Fragments shared by many pages (cards, fiche bodies…) first, on every core, so that no
+    # process renders one twice; then the pages.
+    fragments = env.globals["fragments"]
+    shared = sorted(section_fragments(context), key=lambda task: task[0])  # each kind split evenly
+    for (template, key), html in render_all(shared, _fragment_renderer(fragments), jobs,
+                                            min_tasks=MIN_PARALLEL_FRAGMENTS):
+        fragments.put(template, key, html)
+    pages = []
+    for item in final.values():
         if isinstance(item, Page):
-            template = env.get_template(item.template)
-            html = finish_page(template.render(page=item, **item.context), item.url)
-            yield item.path, html.encode("utf-8")
+            pages.append(item)
+            env.get_template(item.template)  # compiled once, before the work is shared out
         else:
             yield item.path, item.as_bytes()
+
+    def render(page: Page) -> tuple[str, bytes]:
+        html = env.get_template(page.template).render(page=page, **page.context)
+        return page.path, finish_page(html, page.url).encode("utf-8")
+
+    yield from render_all(pages, render, jobs)
+
+
+#: Fragments are small: forking pays off only for many of them.
+MIN_PARALLEL_FRAGMENTS = 400
+
+
+def _fragment_renderer(fragments):
+    def render(task: tuple[str, str, dict]) -> tuple[tuple[str, str], str]:
+        template, key, context = task
+        return (template, key), fragments.render(template, **context)
+    return render
 
 
 def _static_files() -> list[File]:

@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", action="store_true", help="n'afficher que les erreurs")
     build.add_argument("--file-urls", action="store_true",
                        help="liens vers …/index.html, pour ouvrir le site depuis le disque (clé USB, intranet sans serveur)")
+    build.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                       help="processus de rendu (défaut : un par cœur, au plus 4 ; 1 : sans processus auxiliaire)")
 
     serve = sub.add_parser("serve", help="prévisualiser le site sur 127.0.0.1 et le reconstruire à chaque modification")
     _content_arg(serve)
@@ -155,11 +157,21 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"nombre de processus invalide : {text!r} (attendu : un entier ≥ 1)")
+    return value
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build_site
 
     started = time.perf_counter()
-    report = build_site(args.content, args.out, base_url=args.base_url, file_urls=args.file_urls)
+    report = build_site(args.content, args.out, base_url=args.base_url, file_urls=args.file_urls, jobs=args.jobs)
     if not args.quiet:
         print(f"Site construit dans {args.out}/ : {report.pages} pages, {report.files} fichiers "
               f"({time.perf_counter() - started:.2f} s).")

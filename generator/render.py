@@ -67,14 +67,25 @@ class Fragments:
     def get(self, template: str, key: str, **context: Any) -> markupsafe.Markup:
         html = self.cache.get((template, key))
         if html is None:
-            html = markupsafe.Markup(self.env.get_template(template).render(**context))
-            self.cache[(template, key)] = html
+            html = self.cache[(template, key)] = markupsafe.Markup(self.render(template, **context))
         return html
+
+    def render(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def put(self, template: str, key: str, html: str) -> None:
+        """A fragment rendered elsewhere (another process: generator.parallel)."""
+        self.cache[(template, key)] = markupsafe.Markup(html)
 
 
 def _headings(html: str, level: int) -> markupsafe.Markup:
     """A fragment's headings at ``level`` (its title) and ``level + 1`` (its sections)."""
     return markupsafe.Markup(str(html).replace(HEADING, str(level)).replace(SUBHEADING, str(level + 1)))
+
+
+def _fail(message: str) -> None:
+    """A template states what it cannot render: the build stops with that message."""
+    raise jinja2.TemplateRuntimeError(message)
 
 
 def _md(text: str | None) -> markupsafe.Markup:
@@ -96,9 +107,10 @@ def make_environment(theme: str = "default", globals_: dict[str, Any] | None = N
     )
     env.filters.update(rel=_rel, md=_md, md_inline=_md_inline, date_fr=date_fr, headings=_headings)
     env.globals.update(urls=Urls, ELEMENTS=ELEMENTS, A_CONFIRMER=A_CONFIRMER,
-                       HEADING=HEADING, SUBHEADING=SUBHEADING)
+                       HEADING=HEADING, SUBHEADING=SUBHEADING, fail=_fail)
     env.globals.update(globals_ or {})
-    env.globals["fragment"] = Fragments(env).get
+    fragments = Fragments(env)
+    env.globals.update(fragment=fragments.get, fragments=fragments)
     return env
 
 

@@ -198,11 +198,15 @@ def _route(graph: nx.DiGraph, result: Resultat, filters: dict[str, str]) -> list
 
 
 def specificity(graph: nx.DiGraph, op_id: str) -> tuple:
-    """Sort key: fewest networks served, then fewest zones, then sigle, then id."""
-    node = node_id("operator", op_id)
-    kinds = [graph.nodes[s]["kind"] for s in graph.succ[node]]
-    sigle = graph.nodes[node]["label"]
-    return (kinds.count("network"), kinds.count("zone"), sigle.casefold(), op_id)
+    """Sort key: fewest networks served, then fewest zones, then sigle, then id (once per graph and operator)."""
+    keys = graph.graph.setdefault("specificity", {})
+    key = keys.get(op_id)
+    if key is None:
+        node = node_id("operator", op_id)
+        kinds = [graph.nodes[s]["kind"] for s in graph.succ[node]]
+        sigle = graph.nodes[node]["label"]
+        key = keys[op_id] = (kinds.count("network"), kinds.count("zone"), sigle.casefold(), op_id)
+    return key
 
 
 def _handles(graph: nx.DiGraph, op_id: str, needs: list[str]) -> list[str]:

@@ -57,6 +57,19 @@ def contributors() -> list[Contributor]:
     return found
 
 
+def fragments(context: BuildContext) -> list[tuple[str, str, dict[str, Any]]]:
+    """The fragments pages will share, as (template, key, context): rendered before the pages, on
+    every core (generator.build). A section lists them with a ``fragments(context)`` function."""
+    import importlib
+
+    found = []
+    for name in SECTIONS:
+        module = importlib.import_module(f"{__name__}.{name}")
+        if hasattr(module, "fragments"):
+            found.extend(module.fragments(context))
+    return found
+
+
 def collect(context: BuildContext) -> list[Page | File]:
     items: list[Page | File] = []
     context.cache["items"] = items  # what is collected so far (the sitemap, last, lists it)

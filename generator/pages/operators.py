@@ -81,6 +81,13 @@ def contribute(context: BuildContext):
         yield fiche_page(context, operator)
 
 
+def fragments(context: BuildContext):
+    """Each operator's card (list and facet pages) and fiche body (its page and the booklet)."""
+    for operator in context.carto.operators.values():
+        yield "operators/_card.html", operator.id, {"op": operator}
+        yield "operators/_fiche_body.html", operator.id, fiche_context(context, operator)
+
+
 def projects_of(carto, op_id: str) -> list[tuple[object, bool, list[object]]]:
     """(project, carries it?, phases where the operator acts) for every project it is part of."""
     found = []

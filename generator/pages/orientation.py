@@ -104,14 +104,30 @@ def _entry(carto, match) -> dict:
         why.append("traite : " + ", ".join(vocab.label("interventions", i) for i in match.handles))
     if match.serves:
         why.append("sert : " + ", ".join(vocab.label(FACT_VOCABULARIES[k], v) for k, v in match.serves.items()))
+    return {"operator": operator, "why": " ; ".join(why), "reason": match.reason, "added": match.added,
+            **_facts(operator)}
+
+
+def _facts(operator) -> dict:
+    """How to act on an operator, whatever the path (orientation/_facts.html, one fragment each)."""
     delay = operator.interaction.delai_moyen
     return {
-        "operator": operator,
-        "why": " ; ".join(why),
-        "reason": match.reason,
-        "added": match.added,
         "contact": operator.preferred_contact,
         "mode": None if operator.interaction.mode == A_CONFIRMER else operator.interaction.mode,
         "delay": None if delay == A_CONFIRMER else delay,
         "prepare": None if operator.a_prevoir == A_CONFIRMER else operator.a_prevoir,
     }
+
+
+def fragments(context: BuildContext):
+    """The facts of every operator a result page lists."""
+    carto = context.carto
+    if carto.tree is None:
+        return
+    graph = get_graph(context)
+    listed: set[str] = set()
+    for walk in walks(carto.tree):
+        if isinstance(walk.node, Resultat):
+            listed.update(match.operator for match in route(graph, walk.node, walk.facts))
+    for op_id in sorted(listed):
+        yield "orientation/_facts.html", op_id, {"entry": _facts(carto.operators[op_id])}
