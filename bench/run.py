@@ -141,13 +141,14 @@ WARM_REBUILD = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from generator.build import build_site
+from generator.build import BuildCache, build_site
 from run import touch_fiche
 content, out = Path(sys.argv[1]), Path(sys.argv[2])
-build_site(content, out)
+cache = BuildCache()  # as cartographie serve keeps it
+build_site(content, out, cache=cache, jobs=1)  # serve renders on one core (its server is a thread)
 touch_fiche(content, -1)
 started = time.perf_counter()
-build_site(content, out)
+build_site(content, out, cache=cache, jobs=1)
 print(time.perf_counter() - started)
 """
 

@@ -6,17 +6,35 @@ A short function on purpose: each stage lives in its own module.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import Cartography, load_cartography
+import jinja2
+
+from .content import Cartography, file_signature, load_cartography
 from .pages import BuildContext, collect
 from .pages import fragments as section_fragments
-from .render import finish_page, make_environment, static_dir
+from .render import THEMES, Fragments, finish_page, make_environment, static_dir
 from .site import File, Page
 from .incremental import write_incremental
 from .parallel import render_all
+
+
+@dataclass
+class BuildCache:
+    """What a long-running process (``cartographie serve``) keeps from one build to the next.
+
+    Each piece is reused only while what it was made from is unchanged: a content file's
+    parse and validation while its signature (mtime, size, inode) is the same; a fragment
+    while its operator's file and every global input are (render.Fragments); compiled
+    templates while their files are (Jinja2 checks). Cross-checks, pages and the writing
+    always run; the result is the same bytes as a build without cache (tests/test_incremental.py).
+    """
+
+    documents: dict = field(default_factory=dict)
+    fragments: dict = field(default_factory=dict)
+    env: jinja2.Environment | None = None
 
 
 @dataclass
@@ -27,12 +45,14 @@ class BuildReport:
 
 
 def build_site(content: Path, out: Path, base_url: str | None = None, file_urls: bool = False,
-               jobs: int | None = None) -> BuildReport:
-    """Load, check, render and write the site. ``jobs``: processes to render with (None: the cores)."""
-    carto = load_cartography(content)  # raises ContentError: nothing is written
+               jobs: int | None = None, cache: BuildCache | None = None) -> BuildReport:
+    """Load, check, render and write the site. ``jobs``: processes to render with (None: the cores);
+    ``cache``: kept between builds by a long-running process."""
+    # raises ContentError: nothing is written
+    carto = load_cartography(content, cache=cache.documents if cache is not None else None)
     # Streamed: each file goes to disk as soon as it is rendered, so memory does not grow with
     # the size of the output. Atomic all the same, and unchanged files are kept from the previous build.
-    written = write_incremental(out, iter_site(carto, base_url, file_urls, jobs=jobs))
+    written = write_incremental(out, iter_site(carto, base_url, file_urls, jobs=jobs, cache=cache))
     return BuildReport(pages=written.pages, files=written.files, bytes=written.bytes)
 
 
@@ -43,7 +63,7 @@ def render_site(carto: Cartography, base_url: str | None = None, file_urls: bool
 
 
 def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool = False,
-              jobs: int | None = None) -> Iterator[tuple[str, bytes]]:
+              jobs: int | None = None, cache: BuildCache | None = None) -> Iterator[tuple[str, bytes]]:
     """Every output file of the site as (path, bytes), one at a time, each path once
     (where two sections give the same path, the later one wins), in no fixed order.
 
@@ -65,12 +85,20 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
     for path in static:
         if path not in final:
             yield path, static[path]
-    env = make_environment(globals_={"site": carto.site, "carto": carto, "base_url": base_url,
-                                     "file_urls": file_urls, "asset_version": _asset_version(static)})
+    globals_ = {"site": carto.site, "carto": carto, "base_url": base_url,
+                "file_urls": file_urls, "asset_version": _asset_version(static)}
+    if cache is not None and cache.env is not None:
+        env = cache.env
+        env.globals.update(globals_)
+    else:
+        env = make_environment(globals_=globals_)
+    fragments = Fragments(env, cache.fragments if cache is not None else None,
+                          _fragment_token(carto, globals_) if cache is not None else None)
+    env.globals.update(fragment=fragments.get, fragments=fragments)
     # Fragments shared by many pages (cards, fiche bodies…) first, on every core, so that no
     # process renders one twice; then the pages.
-    fragments = env.globals["fragments"]
-    shared = sorted(section_fragments(context), key=lambda task: task[0])  # each kind split evenly
+    shared = sorted((task for task in section_fragments(context) if fragments.missing(task[0], task[1])),
+                    key=lambda task: task[0])  # each kind split evenly
     for (template, key), html in render_all(shared, _fragment_renderer(fragments), jobs,
                                             min_tasks=MIN_PARALLEL_FRAGMENTS):
         fragments.put(template, key, html)
@@ -87,6 +115,26 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
         return page.path, finish_page(html, page.url).encode("utf-8")
 
     yield from render_all(pages, render, jobs)
+    if cache is not None:
+        fragments.keep()
+        cache.env = env
+
+
+def _fragment_token(carto: Cartography, globals_: dict) -> Callable[[str], object]:
+    """A fragment's validity between builds: its operator's file and every global input."""
+    templates = THEMES / "default" / "templates"
+    shared = (tuple(sorted((p.as_posix(), file_signature(p)) for p in templates.rglob("*.html"))),
+              tuple(carto.signatures.get(carto.files.get((kind, kind), "")) for kind in ("site", "vocabulaires")),
+              carto.today, globals_["base_url"], globals_["file_urls"], globals_["asset_version"])
+
+    this_build = object()
+
+    def token(key: str) -> object:
+        display = carto.files.get(("operators", key))
+        if display is None:
+            return this_build  # not an operator: never reused by another build
+        return (carto.signatures.get(display), shared)
+    return token
 
 
 #: Fragments are small: forking pays off only for many of them.

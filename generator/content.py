@@ -58,6 +58,8 @@ class Cartography:
     tree: DecisionTree | None = None  # content/orientation.yaml
     documents: dict[str, Document] = field(default_factory=dict)
     files: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: display path -> file_signature() when loaded (which fragments a long-running process may reuse)
+    signatures: dict[str, Any] = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)
     warnings: list[ContentIssue] = field(default_factory=list)
 
@@ -101,8 +103,27 @@ def today() -> dt.date:
     return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
-def load_cartography(root: Path, review_months: int | None = None) -> Cartography:
-    """Load, validate and cross-check ``root``; raise :class:`ContentError` with every issue."""
+#: A file as last seen: modification time (ns), size and inode. A save by an editor changes it.
+Signature = tuple[int, int, int]
+
+
+def file_signature(path: Path) -> Signature | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+def load_cartography(root: Path, review_months: int | None = None,
+                     cache: dict[str, tuple] | None = None) -> Cartography:
+    """Load, validate and cross-check ``root``; raise :class:`ContentError` with every issue.
+
+    ``cache`` (kept by a long-running process, ``cartographie serve``) holds each file's
+    document and validation result by path, reused while the file's :func:`file_signature`
+    is unchanged: a rebuild after one fiche changes parses and validates that fiche only.
+    The cross-checks always run on the whole content.
+    """
     from .checks import cross_check  # checks imports Cartography from here
 
     root = Path(root)
@@ -112,6 +133,8 @@ def load_cartography(root: Path, review_months: int | None = None) -> Cartograph
     loaded: dict[str, Any] = {}
     documents: dict[str, Document] = {}
     files: dict[tuple[str, str], str] = {}
+    signatures: dict[str, Signature | None] = {}
+    seen: dict[str, tuple] = {}
     for kind in KINDS:
         paths = sorted(root.glob(kind.pattern))
         if not kind.many and not paths and not kind.optional:
@@ -123,13 +146,19 @@ def load_cartography(root: Path, review_months: int | None = None) -> Cartograph
         items: dict[str, Any] = {}
         for path in paths:
             display = display_path(path)
-            document = load_document(path, display)
-            if isinstance(document, ContentIssue):
-                issues.append(document)
-                continue
+            signature = signatures[display] = file_signature(path)
+            cached = cache.get(display) if cache is not None else None
+            if cached is not None and signature is not None and cached[0] == signature and cached[1] is kind.model:
+                document, result, pending = cached[2:]
+            else:
+                document = load_document(path, display)
+                if isinstance(document, ContentIssue):
+                    issues.append(document)
+                    continue
+                result = validate_document(document, kind.model, display)
+                pending = merge_placeholder_issues(document, display, result)  # a new fiche not filled in yet
+            seen[display] = (signature, kind.model, document, result, pending)
             documents[display] = document
-            result = validate_document(document, kind.model, display)
-            pending = merge_placeholder_issues(document, display, result)  # a new fiche not filled in yet
             if pending is not None:
                 issues += pending
                 continue
@@ -144,6 +173,9 @@ def load_cartography(root: Path, review_months: int | None = None) -> Cartograph
             items[key] = result
             files[(kind.name, key)] = display
         loaded[kind.name] = items if kind.many else items.get(kind.name)
+    if cache is not None:  # what this run saw, and nothing else (deleted files go)
+        cache.clear()
+        cache.update(seen)
     if issues or any(loaded.get(k.name) is None for k in KINDS if not k.many and not k.optional):
         raise ContentError(issues)
     cartography = Cartography(
@@ -155,6 +187,7 @@ def load_cartography(root: Path, review_months: int | None = None) -> Cartograph
         tree=loaded.get("orientation"),
         documents=documents,
         files=files,
+        signatures=signatures,
         today=today(),
     )
     found = cross_check(cartography, review_months)

@@ -9,6 +9,7 @@ reused by every page that shows it (:class:`Fragments`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,24 +59,46 @@ class Fragments:
     which writes placeholders, and its heading levels through ``HEADING`` and
     ``SUBHEADING`` placeholders, which the page sets with the ``headings`` filter
     (``{{ fragment(…)|headings(2) }}`` in the print booklet).
+
+    A key is an operator id: a fragment may read that operator and the build's globals
+    (vocabularies, site, date, options, templates), nothing else. So a long-running
+    process (``cartographie serve``) keeps fragments between builds in ``store``, under
+    ``token(key)``, which changes when the operator's file or any global input changes.
     """
 
-    def __init__(self, env: jinja2.Environment) -> None:
+    def __init__(self, env: jinja2.Environment, store: dict | None = None,
+                 token: Callable[[str], Any] | None = None) -> None:
         self.env = env
-        self.cache: dict[tuple[str, str], markupsafe.Markup] = {}
+        self.previous = store if store is not None else {}
+        self.cache: dict[tuple, markupsafe.Markup] = {}  # this build's fragments
+        self.token = token or (lambda key: None)
 
     def get(self, template: str, key: str, **context: Any) -> markupsafe.Markup:
-        html = self.cache.get((template, key))
+        full_key = (template, key, self.token(key))
+        html = self.cache.get(full_key)
         if html is None:
-            html = self.cache[(template, key)] = markupsafe.Markup(self.render(template, **context))
+            html = self.previous.get(full_key)
+            if html is None:
+                html = markupsafe.Markup(self.render(template, **context))
+            self.cache[full_key] = html
         return html
+
+    def keep(self) -> None:
+        """Hand this build's fragments to the next one (and forget those it did not use)."""
+        self.previous.clear()
+        self.previous.update(self.cache)
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
 
     def put(self, template: str, key: str, html: str) -> None:
         """A fragment rendered elsewhere (another process: generator.parallel)."""
-        self.cache[(template, key)] = markupsafe.Markup(html)
+        self.cache[(template, key, self.token(key))] = markupsafe.Markup(html)
+
+    def missing(self, template: str, key: str) -> bool:
+        """Neither rendered in this build nor kept from the previous one."""
+        full_key = (template, key, self.token(key))
+        return full_key not in self.cache and full_key not in self.previous
 
 
 def _headings(html: str, level: int) -> markupsafe.Markup:
@@ -96,7 +119,9 @@ def _md_inline(text: str | None) -> markupsafe.Markup:
     return markupsafe.Markup(render_markdown(text or "", inline=True))
 
 
-def make_environment(theme: str = "default", globals_: dict[str, Any] | None = None) -> jinja2.Environment:
+def make_environment(theme: str = "default", globals_: dict[str, Any] | None = None,
+                     fragment_store: dict | None = None,
+                     fragment_token: Callable[[str], Any] | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(THEMES / theme / "templates"),
         autoescape=True,
@@ -109,7 +134,7 @@ def make_environment(theme: str = "default", globals_: dict[str, Any] | None = N
     env.globals.update(urls=Urls, ELEMENTS=ELEMENTS, A_CONFIRMER=A_CONFIRMER,
                        HEADING=HEADING, SUBHEADING=SUBHEADING, fail=_fail)
     env.globals.update(globals_ or {})
-    fragments = Fragments(env)
+    fragments = Fragments(env, fragment_store, fragment_token)
     env.globals.update(fragment=fragments.get, fragments=fragments)
     return env
 

@@ -14,9 +14,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .issues import ContentError, render_issues
 from .render import THEMES
+
+if TYPE_CHECKING:
+    from .build import BuildCache
 
 POLL_SECONDS = 1.0
 
@@ -59,13 +63,14 @@ def snapshot(folders: Iterable[Path]) -> dict[str, float]:
     return out
 
 
-def rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str], None]) -> bool:
+def rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str], None],
+            cache: BuildCache | None = None) -> bool:
     """Build once; on failure say why in French and keep the previous build. True on success."""
     from .build import build_site
 
     started = time.perf_counter()
     try:
-        report = build_site(content, out, base_url=base_url)
+        report = build_site(content, out, base_url=base_url, cache=cache)
     except ContentError as exc:
         echo(render_issues(exc.issues, "text"))
         echo("La construction a échoué ; le site précédent reste servi.")
@@ -84,7 +89,10 @@ def serve(content: Path, out: Path, port: int = 8000, base_url: str | None = Non
     """Build, serve ``out`` on 127.0.0.1:``port``, rebuild on change until Ctrl-C (or ``stop``)."""
     out = Path(out).resolve()
     folders = list(watch) if watch is not None else [Path(content), THEMES]
-    if not rebuild(content, out, base_url, echo) and not out.is_dir():
+    from .build import BuildCache
+
+    cache = BuildCache()  # what is unchanged is not parsed, validated or rendered again
+    if not rebuild(content, out, base_url, echo, cache) and not out.is_dir():
         echo("Aucun site à servir : corrigez les erreurs ci-dessus puis relancez.")
         return 1
     # The writer swaps the folder atomically: the handler reopens files by path, so it sees each new build.
@@ -105,7 +113,7 @@ def serve(content: Path, out: Path, port: int = 8000, base_url: str | None = Non
             if current != seen:
                 seen = current
                 echo("Modification détectée, reconstruction…")
-                rebuild(content, out, base_url, echo)
+                rebuild(content, out, base_url, echo, cache)
     except KeyboardInterrupt:
         echo("\nArrêt du serveur.")
     finally:

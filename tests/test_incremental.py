@@ -105,3 +105,49 @@ def test_the_manifest_is_deterministic_and_lists_every_output_file(tmp_path, con
     assert (first / MANIFEST).read_bytes() == (second / MANIFEST).read_bytes()
     digests, _ = read_manifest(first)
     assert set(digests) == set(_files(first)) - {MANIFEST}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_cached_rebuild_equals_a_full_build_after_each_kind_of_change(tmp_path, content):
+    """serve keeps parses, fragments and templates between builds (BuildCache): each change
+    must still reach every page, exactly as a build from scratch would write it."""
+    from generator.build import BuildCache
+    from generator.render import THEMES
+
+    cached = tmp_path / "cached"
+    cache = BuildCache()
+    build_site(content, cached, cache=cache)
+    assert cache.documents and cache.fragments and cache.env is not None
+    sgne = content / "operators" / "sgne.yaml"
+    changes = [
+        ("fiche", lambda: _change_a_fiche(content)),
+        ("fiche title", lambda: _edit(sgne, "\nsigle: SGNE", "\nsigle: SGNE-bis")),
+        ("vocabulary label", lambda: _edit(content / "vocabulaires.yaml", "libelle: Support technique",
+                                           "libelle: Support technique (matériel)")),
+        ("fiche added", lambda: (content / "operators" / "ifc-bis.yaml").write_text(
+            (content / "operators" / "ifc.yaml").read_text(encoding="utf-8").replace("id: ifc\n", "id: ifc-bis\n", 1),
+            encoding="utf-8")),
+        ("fiche removed", lambda: (content / "operators" / "ifc-bis.yaml").unlink()),
+    ]
+    for what, change in changes:
+        time.sleep(0.01)  # a new modification time, as an editor's save gives
+        change()
+        build_site(content, cached, cache=cache)
+        full = tmp_path / f"full-{len(what)}"
+        build_site(content, full)
+        assert _files(cached) == _files(full), what
+    # A template saved again: no fragment made with the old one is reused.
+    before = set(cache.fragments)
+    template = THEMES / "default" / "templates" / "operators" / "_card.html"
+    stat = template.stat()
+    try:
+        os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        build_site(content, cached, cache=cache)
+    finally:
+        os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert before and not before & set(cache.fragments)
