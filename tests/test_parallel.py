@@ -3,91 +3,115 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
 from generator import parallel
-from generator.build import build_site, iter_site
-from generator.content import load_cartography
-from generator.render import HOME, ROOT
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 from synth import write_synthetic_content  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory):
-    """Enough fiches for both fragments and pages to be shared out (above the thresholds)."""
-    content = write_synthetic_content(tmp_path_factory.mktemp("synth") / "content", operators=260, seed=5)
-    return load_cartography(content)
+ROOT = Path(__file__).resolve().parent.parent
 
+# Forking is used only by a process with no other thread; a test session has some (browser
+# fixtures, HTTP servers), so each scenario runs in a fresh Python process of its own.
+PRELUDE = """
+import os, sys
+from pathlib import Path
+from generator import parallel
+from generator.build import build_site, iter_site
+from generator.content import load_cartography
+from generator.render import HOME, ROOT
+assert parallel.can_fork(), "fork impossible"
+content = Path(sys.argv[1])
+carto = load_cartography(content)
 
-def _children() -> set[int]:
-    task_dir = Path(f"/proc/{os.getpid()}/task")
+def children():
     found = set()
-    for task in task_dir.iterdir():
-        children = task / "children"
-        if children.exists():
-            found.update(int(pid) for pid in children.read_text().split())
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        found.update(int(pid) for pid in (task / "children").read_text().split())
     return found
+"""
 
 
-def test_forking_is_possible_here():
-    # Otherwise every test below would compare one process with itself.
-    assert parallel.can_fork(), "fork impossible ici (autre thread actif ?) : les tests parallèles ne prouveraient rien"
+def _run(code: str, content: Path, tmp_path: Path) -> str:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CARTOGRAPHIE_DATE": "2026-11-24"}
+    proc = subprocess.run([sys.executable, "-c", PRELUDE + textwrap.dedent(code), str(content), str(tmp_path)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout
 
 
-def test_two_and_three_processes_write_the_same_bytes_as_one(synthetic):
-    one = dict(iter_site(synthetic, jobs=1))
-    assert len([p for p in one if p.endswith(".html")]) > parallel.MIN_PAGES
-    for jobs in (2, 3):
-        many = dict(iter_site(synthetic, jobs=jobs))
-        assert many.keys() == one.keys()
-        different = [path for path in one if one[path] != many[path]]
-        assert not different, f"{jobs} processus : {different[:5]}"
-    assert _children() == set()  # every child reaped
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    """Enough fiches for both fragments and pages to be shared out (above the thresholds)."""
+    return write_synthetic_content(tmp_path_factory.mktemp("synth") / "content", operators=260, seed=5)
 
 
-def test_no_link_placeholder_is_left_in_any_file(synthetic):
-    for path, data in iter_site(synthetic, jobs=2):
-        text = data.decode("utf-8", errors="replace")
-        assert ROOT not in text and HOME not in text, path
+def test_two_and_three_processes_write_the_same_bytes_as_one(synthetic, tmp_path):
+    out = _run("""
+        one = dict(iter_site(carto, jobs=1))
+        assert len([p for p in one if p.endswith(".html")]) > parallel.MIN_PAGES
+        for jobs in (2, 3):
+            many = dict(iter_site(carto, jobs=jobs))
+            assert many.keys() == one.keys()
+            different = [path for path in one if one[path] != many[path]]
+            assert not different, (jobs, different[:5])
+        for path, data in one.items():
+            text = data.decode("utf-8", errors="replace")
+            assert ROOT not in text and HOME not in text, path
+        assert children() == set()  # every child reaped
+        print("identiques", len(one))
+    """, synthetic, tmp_path)
+    assert out.startswith("identiques ")
 
 
-def test_a_page_failing_in_a_child_stops_the_build_with_its_error(synthetic, tmp_path, monkeypatch):
-    out = tmp_path / "site"
-    build_site(synthetic.root, out, jobs=1)
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    parent = os.getpid()
-    real_render = parallel._child
+def test_a_page_failing_in_a_child_stops_the_build_with_its_error(synthetic, tmp_path):
+    out = _run("""
+        out = Path(sys.argv[2]) / "site"
+        build_site(content, out, jobs=1)
+        before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        real_child = parallel._child
 
-    def failing_child(tasks, render, spool):
-        def render_or_fail(task):
-            if getattr(task, "kind", None) == "operator":
-                raise ValueError(f"panne simulée dans le processus {os.getpid()}")
-            return render(task)
-        real_render(tasks, render_or_fail, spool)
+        def failing_child(tasks, render, spool):
+            def render_or_fail(task):
+                if getattr(task, "kind", None) == "operator":
+                    raise ValueError(f"panne simulée dans le processus {os.getpid()}")
+                return render(task)
+            real_child(tasks, render_or_fail, spool)
 
-    monkeypatch.setattr(parallel, "_child", failing_child)
-    with pytest.raises(parallel.RenderError, match="ValueError : panne simulée dans le processus") as error:
-        build_site(synthetic.root, out, jobs=2)
-    assert str(parent) not in str(error.value)  # the child's error, not one of this process
-    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert after == before  # the previous build is intact
-    assert _children() == set()
+        parallel._child = failing_child
+        try:
+            build_site(content, out, jobs=2)
+        except parallel.RenderError as exc:
+            message = str(exc)
+        else:
+            raise AssertionError("pas d'erreur")
+        assert message.startswith("ValueError : panne simulée dans le processus "), message
+        assert str(os.getpid()) not in message  # the child's error, not one of this process
+        assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # previous build intact
+        assert children() == set()
+        print("arrêté :", message)
+    """, synthetic, tmp_path)
+    assert out.startswith("arrêté : ValueError")
 
 
-def test_a_child_that_dies_stops_the_build(synthetic, tmp_path, monkeypatch):
-    def dying_child(tasks, render, spool):
-        os._exit(9)
-
-    monkeypatch.setattr(parallel, "_child", dying_child)
-    with pytest.raises(parallel.RenderError, match="s'est arrêté sans finir ses pages"):
-        dict(iter_site(synthetic, jobs=2))
-    assert _children() == set()
+def test_a_child_that_dies_stops_the_build(synthetic, tmp_path):
+    out = _run("""
+        parallel._child = lambda tasks, render, spool: os._exit(9)
+        try:
+            dict(iter_site(carto, jobs=2))
+        except parallel.RenderError as exc:
+            print("arrêté :", exc)
+        assert children() == set()
+    """, synthetic, tmp_path)
+    assert "s'est arrêté sans finir ses pages" in out
 
 
 def test_one_process_when_asked_or_when_the_site_is_small(monkeypatch):
