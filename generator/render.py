@@ -119,9 +119,8 @@ def _md_inline(text: str | None) -> markupsafe.Markup:
     return markupsafe.Markup(render_markdown(text or "", inline=True))
 
 
-def make_environment(theme: str = "default", globals_: dict[str, Any] | None = None,
-                     fragment_store: dict | None = None,
-                     fragment_token: Callable[[str], Any] | None = None) -> jinja2.Environment:
+def make_environment(theme: str = "default", globals_: dict[str, Any] | None = None) -> jinja2.Environment:
+    """The theme's environment; the build adds ``fragment`` / ``fragments`` (a Fragments per build)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(THEMES / theme / "templates"),
         autoescape=True,
@@ -134,8 +133,6 @@ def make_environment(theme: str = "default", globals_: dict[str, Any] | None = N
     env.globals.update(urls=Urls, ELEMENTS=ELEMENTS, A_CONFIRMER=A_CONFIRMER,
                        HEADING=HEADING, SUBHEADING=SUBHEADING, fail=_fail)
     env.globals.update(globals_ or {})
-    fragments = Fragments(env, fragment_store, fragment_token)
-    env.globals.update(fragment=fragments.get, fragments=fragments)
     return env
 
 

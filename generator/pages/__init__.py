@@ -42,32 +42,28 @@ SECTIONS = (
 )
 
 
-def contributors() -> list[Contributor]:
+def _sections() -> list[Any]:
+    """The modules of :data:`SECTIONS` that exist, in order."""
     import importlib
 
     found = []
     for name in SECTIONS:
         try:
-            module = importlib.import_module(f"{__name__}.{name}")
+            found.append(importlib.import_module(f"{__name__}.{name}"))
         except ModuleNotFoundError as exc:  # section not written yet
             if exc.name != f"{__name__}.{name}":
                 raise
-            continue
-        found.append(module.contribute)
     return found
+
+
+def contributors() -> list[Contributor]:
+    return [module.contribute for module in _sections()]
 
 
 def fragments(context: BuildContext) -> list[tuple[str, str, dict[str, Any]]]:
     """The fragments pages will share, as (template, key, context): rendered before the pages, on
     every core (generator.build). A section lists them with a ``fragments(context)`` function."""
-    import importlib
-
-    found = []
-    for name in SECTIONS:
-        module = importlib.import_module(f"{__name__}.{name}")
-        if hasattr(module, "fragments"):
-            found.extend(module.fragments(context))
-    return found
+    return [task for module in _sections() if hasattr(module, "fragments") for task in module.fragments(context)]
 
 
 def collect(context: BuildContext) -> list[Page | File]:
