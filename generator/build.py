@@ -12,13 +12,15 @@ from pathlib import Path
 
 import jinja2
 
-from .content import Cartography, file_signature, load_cartography
+from .content import Cartography, load_cartography
+from .fingerprint import Fingerprints
 from .pages import BuildContext, collect
 from .pages import fragments as section_fragments
-from .render import THEMES, Fragments, finish_page, make_environment, static_dir
+from .cache import load_fragments, save_fragments
+from .incremental import KEPT, Previous, write_incremental
+from .parallel import MIN_PAGES, render_all
+from .render import Fragments, finish_page, make_environment, static_dir
 from .site import File, Page
-from .incremental import write_incremental
-from .parallel import render_all
 
 
 @dataclass
@@ -28,13 +30,18 @@ class BuildCache:
     Each piece is reused only while what it was made from is unchanged: a content file's
     parse and validation while its signature (mtime, size, inode) is the same; a fragment
     while its operator's file and every global input are (render.Fragments); compiled
-    templates while their files are (Jinja2 checks). Cross-checks, pages and the writing
-    always run; the result is the same bytes as a build without cache (tests/test_incremental.py).
+    templates while their files are (Jinja2 checks). Cross-checks and the collection of
+    pages always run; a page is rendered again only if its inputs changed
+    (generator.fingerprint). The result is the same bytes as a build without cache
+    (tests/test_incremental.py).
     """
 
     documents: dict = field(default_factory=dict)
-    fragments: dict = field(default_factory=dict)
+    #: None: not read yet (the first build reads what the last one left on disk: generator.cache).
+    fragments: dict | None = None
     env: jinja2.Environment | None = None
+    #: Whether the last build changed ``fragments``.
+    fragments_changed: bool = False
 
 
 @dataclass
@@ -47,12 +54,22 @@ class BuildReport:
 def build_site(content: Path, out: Path, base_url: str | None = None, file_urls: bool = False,
                jobs: int | None = None, cache: BuildCache | None = None) -> BuildReport:
     """Load, check, render and write the site. ``jobs``: processes to render with (None: the cores);
-    ``cache``: kept between builds by a long-running process."""
+    ``cache``: kept between builds by a long-running process. A build in a new process reads
+    and leaves its fragments on disk instead (generator.cache)."""
+    one_shot = cache is None
+    cache = BuildCache() if cache is None else cache
+    if cache.fragments is None:
+        cache.fragments = load_fragments(out)
     # raises ContentError: nothing is written
-    carto = load_cartography(content, cache=cache.documents if cache is not None else None)
+    carto = load_cartography(content, cache=cache.documents)
+    previous = Previous.read(out)
+    fingerprints: dict[str, str] = {}
     # Streamed: each file goes to disk as soon as it is rendered, so memory does not grow with
     # the size of the output. Atomic all the same, and unchanged files are kept from the previous build.
-    written = write_incremental(out, iter_site(carto, base_url, file_urls, jobs=jobs, cache=cache))
+    site = iter_site(carto, base_url, file_urls, jobs=jobs, cache=cache, previous=previous, fingerprints=fingerprints)
+    written = write_incremental(out, site, previous=previous, fingerprints=fingerprints)
+    if one_shot and cache.fragments_changed:
+        save_fragments(out, cache.fragments)
     return BuildReport(pages=written.pages, files=written.files, bytes=written.bytes)
 
 
@@ -63,13 +80,17 @@ def render_site(carto: Cartography, base_url: str | None = None, file_urls: bool
 
 
 def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool = False,
-              jobs: int | None = None, cache: BuildCache | None = None) -> Iterator[tuple[str, bytes]]:
+              jobs: int | None = None, cache: BuildCache | None = None, previous: Previous | None = None,
+              fingerprints: dict[str, str] | None = None) -> Iterator[tuple[str, bytes]]:
     """Every output file of the site as (path, bytes), one at a time, each path once
     (where two sections give the same path, the later one wins), in no fixed order.
 
     ``file_urls`` makes page links end with ``index.html``, for a site opened from the file system
     (where a link to a folder shows the folder, not its page). Pages are rendered on ``jobs``
     processes (:mod:`generator.parallel`; None: as many as there are cores).
+    With ``previous`` (the build being replaced), a page whose inputs are unchanged is not
+    rendered: it comes as (path, :data:`~generator.incremental.KEPT`). ``fingerprints`` receives
+    every page's input digest (:mod:`generator.fingerprint`), for the next build.
     """
     base_url = base_url or carto.site.url_publique
     if base_url and not base_url.endswith("/"):
@@ -85,30 +106,39 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
     for path in static:
         if path not in final:
             yield path, static[path]
-    globals_ = {"site": carto.site, "carto": carto, "base_url": base_url,
-                "file_urls": file_urls, "asset_version": _asset_version(static)}
+    options = {"base_url": base_url, "file_urls": file_urls, "asset_version": _asset_version(static)}
+    # What templates may read besides their page: the inputs of every page (generator.fingerprint).
+    globals_ = {"site": carto.site, "vocab": carto.vocab, "last_update": carto.last_update, **options}
     if cache is not None and cache.env is not None:
         env = cache.env
         env.globals.update(globals_)
     else:
         env = make_environment(globals_=globals_)
+    inputs = Fingerprints(carto, options) if cache is not None or previous is not None or fingerprints is not None else None
     fragments = Fragments(env, cache.fragments if cache is not None else None,
-                          _fragment_token(carto, globals_) if cache is not None else None)
+                          _fragment_token(carto, inputs) if cache is not None and inputs is not None else None)
     env.globals.update(fragment=fragments.get, fragments=fragments)
-    # Fragments shared by many pages (cards, fiche bodies…) first, on every core, so that no
-    # process renders one twice; then the pages.
-    shared = sorted((task for task in section_fragments(context) if fragments.missing(task[0], task[1])),
-                    key=lambda task: task[0])  # each kind split evenly
-    for (template, key), html in render_all(shared, _fragment_renderer(fragments), jobs,
-                                            min_tasks=MIN_PARALLEL_FRAGMENTS):
-        fragments.put(template, key, html)
     pages = []
     for item in final.values():
-        if isinstance(item, Page):
-            pages.append(item)
-            env.get_template(item.template)  # compiled once, before the work is shared out
-        else:
+        if not isinstance(item, Page):
             yield item.path, item.as_bytes()
+            continue
+        digest = inputs.page(item) if inputs is not None else None
+        if fingerprints is not None and digest is not None:
+            fingerprints[item.path] = digest
+        if previous is not None and previous.keeps(item.path, digest):
+            yield item.path, KEPT
+            continue
+        pages.append(item)
+        env.get_template(item.template)  # compiled once, before the work is shared out
+    if len(pages) >= MIN_PAGES:
+        # Fragments shared by many pages (cards, fiche bodies…) first, on every core, so that no
+        # process renders one twice; then the pages. Fewer pages render theirs as they need them.
+        shared = sorted((task for task in section_fragments(context) if fragments.missing(task[0], task[1])),
+                        key=lambda task: task[0])  # each kind split evenly
+        for (template, key), html in render_all(shared, _fragment_renderer(fragments), jobs,
+                                                min_tasks=MIN_PARALLEL_FRAGMENTS):
+            fragments.put(template, key, html)
 
     def render(page: Page) -> tuple[str, bytes]:
         html = env.get_template(page.template).render(page=page, **page.context)
@@ -116,24 +146,18 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
 
     yield from render_all(pages, render, jobs)
     if cache is not None:
-        fragments.keep()
+        cache.fragments_changed = fragments.keep()
         cache.env = env
 
 
-def _fragment_token(carto: Cartography, globals_: dict) -> Callable[[str], object]:
-    """A fragment's validity between builds: its operator's file and every global input."""
-    templates = THEMES / "default" / "templates"
-    shared = (tuple(sorted((p.as_posix(), file_signature(p)) for p in templates.rglob("*.html"))),
-              tuple(carto.signatures.get(carto.files.get((kind, kind), "")) for kind in ("site", "vocabulaires")),
-              carto.today, globals_["base_url"], globals_["file_urls"], globals_["asset_version"])
-
-    this_build = object()
-
+def _fragment_token(carto: Cartography, inputs: Fingerprints) -> Callable[[str], object]:
+    """A fragment's validity between builds: its operator's file and every global input
+    (plain values: the token is kept on disk with the fragment)."""
     def token(key: str) -> object:
-        display = carto.files.get(("operators", key))
-        if display is None:
-            return this_build  # not an operator: never reused by another build
-        return (carto.signatures.get(display), shared)
+        operator = carto.operators.get(key)
+        if operator is None:
+            return None  # not an operator: never reused by another build
+        return (inputs.roots[id(operator)], inputs.token)
     return token
 
 

@@ -61,15 +61,16 @@ class Fragments:
     (``{{ fragment(…)|headings(2) }}`` in the print booklet).
 
     A key is an operator id: a fragment may read that operator and the build's globals
-    (vocabularies, site, date, options, templates), nothing else. So a long-running
-    process (``cartographie serve``) keeps fragments between builds in ``store``, under
-    ``token(key)``, which changes when the operator's file or any global input changes.
+    (vocabularies, site, date, options, templates), nothing else. So fragments are kept
+    from one build to the next in ``store`` (in memory for ``cartographie serve``, on disk
+    beside the output otherwise: generator.cache) under ``token(key)``, which changes when
+    the operator's file or any global input changes; a None token is never kept.
     """
 
     def __init__(self, env: jinja2.Environment, store: dict | None = None,
                  token: Callable[[str], Any] | None = None) -> None:
         self.env = env
-        self.previous = store if store is not None else {}
+        self.store = store if store is not None else {}
         self.cache: dict[tuple, markupsafe.Markup] = {}  # this build's fragments
         self.token = token or (lambda key: None)
 
@@ -77,16 +78,20 @@ class Fragments:
         full_key = (template, key, self.token(key))
         html = self.cache.get(full_key)
         if html is None:
-            html = self.previous.get(full_key)
-            if html is None:
-                html = markupsafe.Markup(self.render(template, **context))
+            kept = self.store.get(full_key)
+            html = markupsafe.Markup(kept if kept is not None else self.render(template, **context))
             self.cache[full_key] = html
         return html
 
-    def keep(self) -> None:
-        """Hand this build's fragments to the next one (and forget those it did not use)."""
-        self.previous.clear()
-        self.previous.update(self.cache)
+    def keep(self) -> bool:
+        """Update ``store`` for the next build: this build's fragments, and the stored ones still valid
+        that it did not need. Whether ``store`` changed."""
+        fresh = {k: str(html) for k, html in self.cache.items() if k[2] is not None and k not in self.store}
+        stale = [k for k in self.store if self.token(k[1]) != k[2]]
+        for k in stale:
+            del self.store[k]
+        self.store.update(fresh)
+        return bool(fresh or stale)
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
@@ -96,9 +101,9 @@ class Fragments:
         self.cache[(template, key, self.token(key))] = markupsafe.Markup(html)
 
     def missing(self, template: str, key: str) -> bool:
-        """Neither rendered in this build nor kept from the previous one."""
+        """Neither rendered in this build nor kept from a previous one."""
         full_key = (template, key, self.token(key))
-        return full_key not in self.cache and full_key not in self.previous
+        return full_key not in self.cache and full_key not in self.store
 
 
 def _headings(html: str, level: int) -> markupsafe.Markup:

@@ -61,6 +61,7 @@ class SinglePath:
     result: str
     url: str
     operator: str
+    sigle: str  # the operator's, as the report shows it
 
 
 @dataclass
@@ -136,8 +137,9 @@ def _add_tree(report: EditorsReport, carto: Cartography, graph: Any) -> None:
         paths += 1
         matches = routing.route(graph, walk.node, walk.facts)
         if len(matches) == 1:
+            only = matches[0].operator
             singles.append(SinglePath(walk.describe(), walk.node.id, routing.result_url(walk.node, walk.facts),
-                                      matches[0].operator))
+                                      only, carto.operators[only].sigle))
     report.single_paths = singles
     report.paths = paths
     report.mermaid = routing.tree_to_mermaid(carto.tree)

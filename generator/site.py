@@ -21,8 +21,6 @@ class Page:
     kind: str
     title: str
     context: dict[str, Any] = field(default_factory=dict)
-    #: Ids of operators/projects this page shows: a change to them re-renders it.
-    depends_on: frozenset[str] = frozenset()
     #: Whether the page is listed in sitemap.xml.
     in_sitemap: bool = True
 

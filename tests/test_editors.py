@@ -393,12 +393,11 @@ def test_history_partial_lists_changes_and_shows_nothing_without_history(carto):
     operator = next(iter(carto.operators.values()))
     page = SimpleNamespace(url=f"operateurs/{operator.id}/")
     changes = [Change(dt.date(2026, 11, 20), "Nouveau numéro <du helpdesk>", "abc")]
-    env = make_environment(globals_={"carto": SimpleNamespace(history={operator.id: changes})})
-    html = env.get_template("operators/_history.html").render(page=page, op=operator)
+    env = make_environment()
+    html = env.get_template("operators/_history.html").render(page=page, op=operator, changes=changes)
     assert '<time datetime="2026-11-20">' in html
     assert "Nouveau numéro &lt;du helpdesk&gt;" in html  # a commit message is text, never HTML
-    empty = make_environment(globals_={"carto": SimpleNamespace(history={})})
-    assert empty.get_template("operators/_history.html").render(page=page, op=operator).strip() == ""
+    assert env.get_template("operators/_history.html").render(page=page, op=operator, changes=[]).strip() == ""
 
 
 def test_fiche_page_shows_the_git_history_when_there_is_one(built_site, carto):

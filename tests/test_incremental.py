@@ -151,3 +151,162 @@ def test_a_cached_rebuild_equals_a_full_build_after_each_kind_of_change(tmp_path
     finally:
         os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert before and not before & set(cache.fragments)
+
+
+# --- Pages rendered again only when their inputs change (generator/fingerprint.py) ----------
+
+
+def _rendered_pages(monkeypatch) -> list[str]:
+    """Records the URL of every page the next builds render."""
+    from generator import build
+
+    rendered: list[str] = []
+    real = build.render_all
+
+    def spy(tasks, render, jobs=None, min_tasks=build.MIN_PAGES):
+        rendered.extend(task.url for task in tasks if hasattr(task, "url"))
+        return real(tasks, render, jobs, min_tasks)
+
+    monkeypatch.setattr(build, "render_all", spy)
+    return rendered
+
+
+def test_every_page_of_the_real_content_has_an_input_digest(carto):
+    """A page whose context cannot be digested is rendered at every build: none may be."""
+    from generator.fingerprint import Fingerprints
+    from generator.pages import BuildContext, collect
+    from generator.site import Page
+
+    inputs = Fingerprints(carto, {"base_url": None})
+    pages = [item for item in collect(BuildContext(carto=carto)) if isinstance(item, Page)]
+    assert len(pages) > 100
+    digests = {page.url: inputs.page(page) for page in pages}
+    assert [url for url, digest in digests.items() if digest is None] == []
+    assert len(set(digests.values())) == len(pages)  # no two pages alike
+    again = Fingerprints(carto, {"base_url": None})
+    assert {page.url: again.page(page) for page in pages} == digests  # the same inputs, the same digests
+    assert Fingerprints(carto, {"base_url": "https://exemple.be/"}).page(pages[0]) != digests[pages[0].url]
+
+
+def test_templates_read_only_what_the_page_digests_cover(tmp_path, content):
+    """The globals a template may read are the page digest's global inputs: the cartography
+    as a whole is not one of them (a page reading it would be digested without it)."""
+    from generator.build import BuildCache
+    from generator.fingerprint import GLOBAL_INPUTS
+
+    cache = BuildCache()
+    build_site(content, tmp_path / "build", cache=cache)
+    allowed = set(GLOBAL_INPUTS) | {"urls", "ELEMENTS", "A_CONFIRMER", "HEADING", "SUBHEADING", "fail",
+                                    "fragment", "fragments", "range", "dict", "lipsum", "cycler", "joiner", "namespace"}
+    assert set(cache.env.globals) <= allowed
+    assert "carto" not in cache.env.globals
+
+
+def test_a_rebuild_renders_only_the_pages_whose_inputs_changed(tmp_path, content, monkeypatch, carto):
+    out = tmp_path / "build"
+    build_site(content, out)
+    rendered = _rendered_pages(monkeypatch)
+    build_site(content, out)
+    assert rendered == []  # nothing changed: nothing rendered, every file kept
+    _change_a_fiche(content)
+    build_site(content, out)
+    assert "operateurs/sgne/" in rendered and "imprimer/" in rendered and "operateurs/" in rendered
+    assert "accessibilite/" not in rendered and "projets/" not in rendered
+    # Other fiches are rendered again only if they show sgne (« Voir aussi » names it).
+    fiches = {url.split("/")[1] for url in rendered if url.count("/") == 2 and url.startswith("operateurs/")
+              and url.split("/")[1] in carto.operators}
+    naming = {op.id for op in carto.operators.values() if "sgne" in op.voir_aussi}
+    assert fiches - {"sgne"} <= naming
+    assert len(fiches) < len(carto.operators)
+    full = tmp_path / "full"
+    build_site(content, full)
+    assert _files(out) == _files(full)
+
+
+@pytest.mark.parametrize("change", ["vocabulary", "site", "template", "today"])
+def test_a_global_change_renders_every_page_again(tmp_path, content, monkeypatch, change):
+    from generator.render import THEMES
+
+    out = tmp_path / "build"
+    build_site(content, out)
+    pages = sum(1 for path in _files(out) if path.endswith(".html"))
+    rendered = _rendered_pages(monkeypatch)
+    template = THEMES / "default" / "templates" / "base.html"
+    stat = template.stat()
+    time.sleep(0.01)
+    try:
+        if change == "vocabulary":
+            _edit(content / "vocabulaires.yaml", "libelle: Support technique", "libelle: Support technique (matériel)")
+        elif change == "site":
+            _edit(content / "site.yaml", "\ntitre: ", "\ntitre: Nouvelle ")
+        elif change == "template":
+            os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        else:  # the reference date of the freshness notices
+            monkeypatch.setenv("CARTOGRAPHIE_DATE", "2027-06-01")
+        build_site(content, out)
+    finally:
+        os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert len(rendered) == pages
+    full = tmp_path / "full"
+    build_site(content, full)
+    assert _files(out) == _files(full)
+
+
+def test_a_rebuild_updates_the_previous_build_in_place(tmp_path, content):
+    out = tmp_path / "build"
+    build_site(content, out)
+    folder = out.stat().st_ino
+    added = content / "operators" / "ifc-bis.yaml"
+    added.write_text((content / "operators" / "ifc.yaml").read_text(encoding="utf-8").replace("id: ifc\n", "id: ifc-bis\n", 1),
+                     encoding="utf-8")
+    build_site(content, out)
+    assert (out / "operateurs" / "ifc-bis" / "index.html").is_file()
+    added.unlink()
+    build_site(content, out)
+    assert out.stat().st_ino == folder  # the same folder each time, not a new one swapped in
+    assert not (out / "operateurs" / "ifc-bis").exists()  # what the build no longer makes goes, folder included
+    full = tmp_path / "full"
+    build_site(content, full)
+    assert _files(out) == _files(full)
+    assert not list(tmp_path.glob(".build-*"))  # no staging folder left behind
+
+
+def test_page_digests_are_trusted_only_beside_the_build_they_describe(tmp_path, content, monkeypatch):
+    from generator.cache import cache_dir
+
+    out, other = tmp_path / "build", tmp_path / "other"
+    build_site(content, out)
+    _change_a_fiche(content)
+    build_site(content, other)
+    # The cache of « build » now stands beside a build made from other content.
+    shutil.rmtree(out)
+    shutil.copytree(other, out)
+    rendered = _rendered_pages(monkeypatch)
+    build_site(content, out)
+    assert len(rendered) == sum(1 for path in _files(out) if path.endswith(".html"))
+    assert (cache_dir(out) / "pages.json").exists()
+
+
+def test_fragments_are_kept_on_disk_for_the_next_build(tmp_path, content, monkeypatch):
+    from generator import render
+    from generator.cache import load_fragments
+
+    out = tmp_path / "build"
+    build_site(content, out)
+    stored = load_fragments(out)
+    assert "sgne" in {key[1] for key in stored} and all(isinstance(html, str) for html in stored.values())
+    rendered: list[str] = []
+    real = render.Fragments.render
+
+    def spy(self, template, **context):
+        operator = context.get("op")
+        rendered.append(operator.id if operator is not None else template)
+        return real(self, template, **context)
+
+    monkeypatch.setattr(render.Fragments, "render", spy)
+    _change_a_fiche(content)
+    build_site(content, out)  # a new build, as in a new process: only sgne's fragments are made again
+    assert rendered and set(rendered) <= {"sgne", "orientation/_facts.html"}, rendered
+    full = tmp_path / "full"
+    build_site(content, full)
+    assert _files(out) == _files(full)

@@ -22,10 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # Forking is used only by a process with no other thread; a test session has some (browser
 # fixtures, HTTP servers), so each scenario runs in a fresh Python process of its own.
 PRELUDE = """
-import os, sys
+import os, shutil, sys
 from pathlib import Path
 from generator import parallel
 from generator.build import build_site, iter_site
+from generator.cache import cache_dir
 from generator.content import load_cartography
 from generator.render import HOME, ROOT
 assert parallel.can_fork(), "fork impossible"
@@ -87,6 +88,7 @@ def test_a_page_failing_in_a_child_stops_the_build_with_its_error(synthetic, tmp
             real_child(tasks, render_or_fail, spool)
 
         parallel._child = failing_child
+        shutil.rmtree(cache_dir(out))  # forget the page digests: every page is rendered again
         try:
             build_site(content, out, jobs=2)
         except parallel.RenderError as exc:

@@ -15,5 +15,6 @@ def contribute(context: BuildContext):
         template="accessibility.html",
         kind="accessibility",
         title="Déclaration d'accessibilité",
-        context={"status": STATUS, "breadcrumb": [(Urls.accessibility, "Accessibilité")]},
+        context={"status": STATUS, "sgne": "sgne" in context.carto.operators,
+                 "breadcrumb": [(Urls.accessibility, "Accessibilité")]},
     )

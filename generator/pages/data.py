@@ -46,5 +46,4 @@ def contribute(context: BuildContext):
             "project_count": len(carto.projects),
             "breadcrumb": [(Urls.data, "Données ouvertes")],
         },
-        depends_on=frozenset(carto.operators) | frozenset(carto.projects),
     )

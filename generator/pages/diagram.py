@@ -25,9 +25,8 @@ def contribute(context: BuildContext):
         template="diagram.html",
         kind="diagram",
         title="Diagramme d'orientation",
-        context={"by_need": by_need, "by_network": by_network, "by_region": by_region,
+        context={"operators": list(carto.operators.values()), "by_need": by_need, "by_network": by_network, "by_region": by_region,
                  "clustered": data["clustered"], "data_file": DATA_FILE,
                  "vis_file": f"assets/vendor/{VIS_NETWORK}",
                  "breadcrumb": [(Urls.diagram, "Diagramme")]},
-        depends_on=frozenset(carto.operators),
     )

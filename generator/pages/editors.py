@@ -33,6 +33,5 @@ def contribute(context: BuildContext):
             ],
             "breadcrumb": [(Urls.editors, "Espace éditeurs")],
         },
-        depends_on=frozenset(carto.operators),
         in_sitemap=False,
     )

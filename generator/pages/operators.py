@@ -54,15 +54,13 @@ def contribute(context: BuildContext):
     carto = context.carto
     operators = list(carto.operators.values())
     facets = facet_values(context)
-    all_ids = frozenset(carto.operators)
     yield Page(
         url=Urls.operators,
         template="operators/list.html",
         kind="operators",
         title="Les opérateurs du soutien au numérique éducatif",
-        context={"operators": operators, "facets": facets, "current": None,
+        context={"operators": operators, "facets": facets, "current": None, **_list_context(carto),
                  "breadcrumb": [(Urls.operators, SECTION_LABEL)]},
-        depends_on=all_ids,
     )
     for facet, values in facets:
         for term, ids in values:
@@ -72,13 +70,17 @@ def contribute(context: BuildContext):
                 kind="facet",
                 title=f"Opérateurs — {facet.label} : {term.libelle}",
                 context={"operators": [carto.operators[i] for i in ids], "facets": facets,
-                         "current": (facet, term),
+                         "current": (facet, term), **_list_context(carto),
                          "breadcrumb": [(Urls.operators, SECTION_LABEL),
                                         (Urls.facet(facet.slug, term.id), f"{facet.label} : {term.libelle}")]},
-                depends_on=all_ids,
             )
     for operator in operators:
         yield fiche_page(context, operator)
+
+
+def _list_context(carto) -> dict:
+    """What every list page says beyond its own operators."""
+    return {"total": len(carto.operators), "sgne": "sgne" in carto.operators}
 
 
 def fragments(context: BuildContext):
@@ -128,15 +130,14 @@ def _fiche_context(context: BuildContext, operator: Operator) -> dict:
 
 def fiche_page(context: BuildContext, operator: Operator) -> Page:
     fiche = fiche_context(context, operator)
-    depends = {operator.id} | set(operator.voir_aussi) | {project.id for project, _, _ in fiche["projects_of"]}
     return Page(
         url=Urls.operator(operator.id),
         template="operators/fiche.html",
         kind="operator",
         title=f"{operator.nom} ({operator.sigle})",
-        context={**fiche, "fiche": fiche, "breadcrumb": [(Urls.operators, SECTION_LABEL),
+        context={**fiche, "fiche": fiche, "changes": context.carto.history.get(operator.id, []),
+                 "breadcrumb": [(Urls.operators, SECTION_LABEL),
                                          (Urls.operator(operator.id), operator.sigle)]},
-        depends_on=frozenset(depends),
     )
 
 

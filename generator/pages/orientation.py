@@ -36,7 +36,7 @@ def contribute(context: BuildContext):
         yield _question_page(carto, order, url, walk)
     graph = get_graph(context)
     for url, same in results.items():
-        yield _result_page(carto, graph, order, url, same)
+        yield _result_page(context, graph, order, url, same)
 
 
 def _answers(order: list[str], walk: Walk, keep: set | None = None) -> list[dict]:
@@ -73,7 +73,7 @@ def _question_page(carto, order: list[str], url: str, walk: Walk) -> Page:
     )
 
 
-def _result_page(carto, graph, order: list[str], url: str, same: list[Walk]) -> Page:
+def _result_page(context: BuildContext, graph, order: list[str], url: str, same: list[Walk]) -> Page:
     """One result page for every walk that shows the same operators.
 
     It recalls the answers all these walks share: the others did not change the result.
@@ -82,7 +82,7 @@ def _result_page(carto, graph, order: list[str], url: str, same: list[Walk]) -> 
     result: Resultat = first.node
     common = set.intersection(*({(a.question.id, a.option.valeur) for a in w.answers} for w in same))
     matches = route(graph, result, first.facts)
-    entries = [_entry(carto, match) for match in matches]
+    entries = [_entry(context, match) for match in matches]
     return Page(
         url=url,
         template="orientation/result.html",
@@ -91,25 +91,32 @@ def _result_page(carto, graph, order: list[str], url: str, same: list[Walk]) -> 
         context={"result": result, "entries": entries, "order_rule": ORDER_RULE,
                  "answers": _answers(order, first, keep=common),
                  "breadcrumb": [CRUMB, (url, "Résultat")]},
-        depends_on=frozenset(match.operator for match in matches),
     )
 
 
-def _entry(carto, match) -> dict:
+def _entry(context: BuildContext, match) -> dict:
     """What a reader needs to act on one operator of a result."""
-    operator = carto.operators[match.operator]
-    vocab = carto.vocab
+    operator = context.carto.operators[match.operator]
+    vocab = context.carto.vocab
     why = []
     if match.handles:
         why.append("traite : " + ", ".join(vocab.label("interventions", i) for i in match.handles))
     if match.serves:
         why.append("sert : " + ", ".join(vocab.label(FACT_VOCABULARIES[k], v) for k, v in match.serves.items()))
     return {"operator": operator, "why": " ; ".join(why), "reason": match.reason, "added": match.added,
-            **_facts(operator)}
+            "facts": facts_of(context, operator)}
+
+
+def facts_of(context: BuildContext, operator) -> dict:
+    """How to act on an operator, whatever the path (orientation/_facts.html, one fragment each):
+    one dict per operator and build, shared by every result page that lists it."""
+    facts = context.cache.setdefault("facts", {})
+    if operator.id not in facts:
+        facts[operator.id] = _facts(operator)
+    return facts[operator.id]
 
 
 def _facts(operator) -> dict:
-    """How to act on an operator, whatever the path (orientation/_facts.html, one fragment each)."""
     delay = operator.interaction.delai_moyen
     return {
         "contact": operator.preferred_contact,
@@ -130,4 +137,4 @@ def fragments(context: BuildContext):
         if isinstance(walk.node, Resultat):
             listed.update(match.operator for match in route(graph, walk.node, walk.facts))
     for op_id in sorted(listed):
-        yield "orientation/_facts.html", op_id, {"entry": _facts(carto.operators[op_id])}
+        yield "orientation/_facts.html", op_id, {"entry": facts_of(context, carto.operators[op_id])}

@@ -16,5 +16,4 @@ def contribute(context: BuildContext):
         kind="print",
         title="Toutes les fiches, à imprimer",
         context={"fiches": fiches, "breadcrumb": [(Urls.print_all, "Imprimer toutes les fiches")]},
-        depends_on=frozenset(carto.operators),
     )

@@ -49,7 +49,6 @@ def contribute(context: BuildContext):
         title="Projets École numérique",
         context={"projects": [(project, steps_of(project)) for project in projects],
                  "breadcrumb": [(Urls.projects, SECTION_LABEL)]},
-        depends_on=frozenset(p.id for p in projects) | {p.porteur for p in projects},
     )
     for project in projects:
         yield from _project_pages(context, project)
@@ -67,7 +66,6 @@ def _project_pages(context: BuildContext, project: Project):
         title=project.nom,
         context={"project": project, "steps": steps, "porteur": operators[project.porteur],
                  "breadcrumb": crumbs},
-        depends_on=frozenset({project.id, project.porteur}),
     )
     for index, step in enumerate(steps):
         yield Page(
@@ -84,5 +82,4 @@ def _project_pages(context: BuildContext, project: Project):
                 "acteurs": [operators[op_id] for op_id in step.phase.acteurs],
                 "breadcrumb": crumbs + [(step.url, f"Étape {step.number} : {step.phase.titre}")],
             },
-            depends_on=frozenset({project.id, *step.phase.acteurs}),
         )
