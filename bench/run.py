@@ -141,21 +141,31 @@ WARM_REBUILD = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from generator.build import BuildCache, build_site
+from generator.build import BuildCache
+from generator.serve import rebuild
 from run import touch_fiche
 content, out = Path(sys.argv[1]), Path(sys.argv[2])
 cache = BuildCache()  # as cartographie serve keeps it
-build_site(content, out, cache=cache, jobs=1)  # serve renders on one core (its server is a thread)
+quiet = lambda message: None
+# serve renders on one process (its server is a thread): so does this one
+assert rebuild(content, out, None, quiet, cache, jobs=1)
 touch_fiche(content, -1)
 started = time.perf_counter()
-build_site(content, out, cache=cache, jobs=1)
+assert rebuild(content, out, None, quiet, cache, jobs=1)
 print(time.perf_counter() - started)
 """
 
 
+def remove_build(out: Path) -> None:
+    """``out`` and the build's cache beside it (generator/cache.py: ``.<name>.cache``): the next
+    build starts from nothing, as on a fresh checkout."""
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(out.parent / f".{out.name}.cache", ignore_errors=True)
+
+
 def warm_rebuild_seconds(content: Path, out: Path, cwd: Path) -> float:
     """A rebuild in a process that has built once already, as in « cartographie serve »."""
-    shutil.rmtree(out, ignore_errors=True)
+    remove_build(out)
     proc = subprocess.run([sys.executable, "-c", WARM_REBUILD, str(content), str(out), str(BENCH)],
                           cwd=cwd, env=_env(), capture_output=True, text=True)
     if proc.returncode != 0:
@@ -252,12 +262,12 @@ def bench_size(size: str, runs: int, workdir: Path, seed: int, compare: bool, br
         # In the real content's case, validate and build the repository's folder (git history included).
         source = REPO / "content" if size == "real" else content
         result.validate.append(run_measured(cartographie("validate", "--content", str(source)), workdir).seconds)
-        shutil.rmtree(out, ignore_errors=True)
+        remove_build(out)
         full = run_measured(cartographie("build", "--content", str(source), "--out", str(out), "--quiet"), workdir)
         result.build.append(full.seconds)
         result.peak_mb.append(full.peak_mb)
         if size == "real":  # the copy: same fiches, the edit stays out of the repository
-            shutil.rmtree(folder / "site-copy", ignore_errors=True)
+            remove_build(folder / "site-copy")
             run_measured(cartographie("build", "--content", str(content), "--out", str(folder / "site-copy"), "--quiet"), workdir)
         touch_fiche(content, run)
         rebuilt = folder / "site-copy" if size == "real" else out
@@ -279,7 +289,7 @@ def bench_size(size: str, runs: int, workdir: Path, seed: int, compare: bool, br
               f"rebuild {result.rebuild[-1]:.2f} s (chaud {_f(result.median('warm_rebuild'))} s), {full.peak_mb:.0f} MB"
               + (f", MkDocs {result.mkdocs[-1]:.2f} s, Hugo {result.hugo[-1]:.2f} s" if md else ""), flush=True)
     if size == "real":
-        shutil.rmtree(out, ignore_errors=True)
+        remove_build(out)
         run_measured(cartographie("build", "--content", str(REPO / "content"), "--out", str(out), "--quiet"), workdir)
     result.output_bytes, result.pages = tree_size(out)
     if browser:

@@ -8,6 +8,7 @@ keeps serving the previous build (the writer never leaves half a site).
 from __future__ import annotations
 
 import functools
+import gc
 import http.server
 import sys
 import threading
@@ -64,13 +65,16 @@ def snapshot(folders: Iterable[Path]) -> dict[str, float]:
 
 
 def rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str], None],
-            cache: BuildCache | None = None) -> bool:
-    """Build once; on failure say why in French and keep the previous build. True on success."""
+            cache: BuildCache | None = None, jobs: int | None = None) -> bool:
+    """Build once; on failure say why in French and keep the previous build. True on success.
+    (``jobs``: as ``build_site``; the server's thread keeps the build on one process anyway.)"""
     from .build import build_site
 
     started = time.perf_counter()
+    collecting = gc.isenabled()
+    gc.disable()  # a build only adds objects: the collector's passes over the cached ones cost 10-20 %
     try:
-        report = build_site(content, out, base_url=base_url, cache=cache)
+        report = build_site(content, out, base_url=base_url, cache=cache, jobs=jobs)
     except ContentError as exc:
         echo(render_issues(exc.issues, "text"))
         echo("La construction a échoué ; le site précédent reste servi.")
@@ -79,7 +83,11 @@ def rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str]
         echo(f"erreur de construction : {type(exc).__name__} : {exc}")
         echo("La construction a échoué ; le site précédent reste servi.")
         return False
+    finally:
+        if collecting:
+            gc.enable()
     echo(f"Site reconstruit : {report.pages} pages ({time.perf_counter() - started:.2f} s).")
+    gc.collect()  # what the previous build left, once the new one is served
     return True
 
 
@@ -95,7 +103,7 @@ def serve(content: Path, out: Path, port: int = 8000, base_url: str | None = Non
     if not rebuild(content, out, base_url, echo, cache) and not out.is_dir():
         echo("Aucun site à servir : corrigez les erreurs ci-dessus puis relancez.")
         return 1
-    # The writer swaps the folder atomically: the handler reopens files by path, so it sees each new build.
+    # The writer replaces files whole (or swaps the folder): the handler reopens files by path, so it sees each new build.
     handler = functools.partial(_QuietHandler, directory=str(out))
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
