@@ -108,6 +108,23 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if collecting:
             gc.enable()
+        if argv is None and args.command != "serve":
+            _skip_collection_at_exit()
+
+
+def _skip_collection_at_exit() -> None:
+    """Called when the process is about to end: leave the heap out of Python's last collections.
+
+    At exit the interpreter runs the cyclic collector over every object the command made
+    (content, models, networkx, compiled templates): ≈ 80 ms of a 0.4 s ``validate``, more
+    for ``build``. gc.freeze() moves them to the permanent generation, which collections skip.
+    Files, atexit handlers and live objects' finalisers are unaffected; only garbage in
+    reference cycles goes unfinalised, as Python allows at exit (every file the commands
+    write is closed by a ``with`` block or ``Path.write_*``). Only for a command run as a
+    program (``argv`` from the command line), never for ``main([...])`` called in a process
+    that goes on (tests).
+    """
+    gc.freeze()
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
