@@ -54,9 +54,9 @@ class BuildReport:
 def build_site(content: Path, out: Path, base_url: str | None = None, file_urls: bool = False,
                jobs: int | None = None, cache: BuildCache | None = None) -> BuildReport:
     """Load, check, render and write the site. ``jobs``: processes to render with (None: the cores);
-    ``cache``: kept between builds by a long-running process. A build in a new process reads
-    and leaves its fragments on disk instead (generator.cache)."""
-    one_shot = cache is None
+    ``cache``: kept between builds by a long-running process. Fragments are also left on disk
+    for the next build, in whatever process (generator.cache): a build whose pages are
+    kept has not rendered them, and the next one may need them all (the print booklet)."""
     cache = BuildCache() if cache is None else cache
     if cache.fragments is None:
         cache.fragments = load_fragments(out)
@@ -68,7 +68,7 @@ def build_site(content: Path, out: Path, base_url: str | None = None, file_urls:
     # the size of the output. Atomic all the same, and unchanged files are kept from the previous build.
     site = iter_site(carto, base_url, file_urls, jobs=jobs, cache=cache, previous=previous, fingerprints=fingerprints)
     written = write_incremental(out, site, previous=previous, fingerprints=fingerprints)
-    if one_shot and cache.fragments_changed:
+    if cache.fragments_changed:
         save_fragments(out, cache.fragments)
     return BuildReport(pages=written.pages, files=written.files, bytes=written.bytes)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,6 +41,20 @@ def iter_refs(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, object, str]]:
         for index, item in enumerate(value):
             if isinstance(item, (BaseModel, list)):
                 yield from iter_refs(item, loc + (index,))
+
+
+_REFS: dict[int, list[tuple[Loc, object, str]]] = {}
+
+
+def refs_of(model: BaseModel) -> list[tuple[Loc, object, str]]:
+    """iter_refs(model), walked once per model object: ``serve`` keeps the models of unchanged
+    files from one build to the next, and their references do not change."""
+    key = id(model)
+    found = _REFS.get(key)
+    if found is None:
+        found = _REFS[key] = list(iter_refs(model))
+        weakref.finalize(model, _REFS.pop, key, None)  # forgotten with the model, before its id is reused
+    return found
 
 
 _FIELD_MARKERS: dict[type, list[tuple[str, list[object]]]] = {}
@@ -102,7 +117,7 @@ def cross_check(carto: Cartography, review_months: int | None = None) -> list[Co
         stem = _stem(carto.file_of(kind, item_id))
         if item_id != stem:
             issues.append(issue(kind, item_id, ("id",), f"l'identifiant « {item_id} » diffère du nom du fichier ; attendu « {stem} »"))
-        for loc, marker, value in iter_refs(model):
+        for loc, marker, value in refs_of(model):
             if isinstance(marker, VocabRef) and value not in vocab_ids[marker.vocabulary]:
                 expected = ", ".join(sorted(vocab_ids[marker.vocabulary]))
                 issues.append(issue(kind, item_id, loc, f"« {value} » n'existe pas dans le vocabulaire « {marker.vocabulary} » ; attendu l'un de : {expected}"))

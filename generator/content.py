@@ -79,8 +79,11 @@ class Cartography:
         """The networkx graph of the content (generator.graph), built once: the tree checks,
         every section of the site and the editors' report read the same one."""
         from .graph import build_graph
+        from .tree import reuse_routes
 
-        return build_graph(self)
+        graph = build_graph(self)
+        reuse_routes(graph, self.tree)
+        return graph
 
     @functools.cached_property  # read by the footer of every page: once per build, not once per page
     def last_update(self) -> dt.date:

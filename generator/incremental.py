@@ -36,6 +36,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -138,13 +139,13 @@ class Previous:
         if old is None or (expected is not None and old != expected):
             return None
         try:
-            stat = (self.out / path).lstat()
+            info = os.lstat(os.path.join(self.out, path))
         except OSError:
             return None
         # A regular file untouched since the manifest was written still holds the bytes it describes.
-        if not os.path.isfile(self.out / path) or os.path.islink(self.out / path) or stat.st_mtime_ns > self.written_at:
+        if not stat.S_ISREG(info.st_mode) or info.st_mtime_ns > self.written_at:
             return None
-        return stat.st_size
+        return info.st_size
 
     def keeps(self, path: str, fingerprint: str | None) -> bool:
         """Whether the page at ``path``, whose inputs digest to ``fingerprint``, need not be rendered."""

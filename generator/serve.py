@@ -87,7 +87,6 @@ def rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str]
         if collecting:
             gc.enable()
     echo(f"Site reconstruit : {report.pages} pages ({time.perf_counter() - started:.2f} s).")
-    gc.collect()  # what the previous build left, once the new one is served
     return True
 
 
@@ -122,6 +121,7 @@ def serve(content: Path, out: Path, port: int = 8000, base_url: str | None = Non
                 seen = current
                 echo("Modification détectée, reconstruction…")
                 rebuild(content, out, base_url, echo, cache)
+                gc.collect()  # what the previous build left, once the new one is served
     except KeyboardInterrupt:
         echo("\nArrêt du serveur.")
     finally:

@@ -16,6 +16,8 @@ what the routing can distinguish (figures in docs/orientation.md).
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,6 +173,28 @@ def route(graph: nx.DiGraph, result: Resultat, facts: dict[str, str]) -> tuple[M
     if key not in memo:
         memo[key] = (result, tuple(_route(graph, result, filters)))  # result kept alive: its id stays unique
     return memo[key][1]
+
+
+#: The routes of the last graph of this process, by what routing reads (see reuse_routes).
+_KEPT_ROUTES: dict[tuple, tuple] = {}
+
+
+def reuse_routes(graph: nx.DiGraph, tree: DecisionTree | None) -> None:
+    """Give ``graph`` the routes computed for an earlier graph that routes alike.
+
+    Routing reads the tree, the edges and, of each node, its kind, id, category and label
+    (operators_matching, _handles, specificity): when ``serve`` rebuilds after a change
+    that touches none of them (a fiche's résumé, its contacts…), the routes are the same.
+    The tree counts by identity: ``serve`` keeps the same tree object while its file is unchanged.
+    """
+    nodes = [(node, data.get("kind"), data.get("id"), data.get("categorie"), data.get("label"))
+             for node, data in graph.nodes(data=True)]
+    key = (id(tree), hashlib.blake2b(marshal.dumps((nodes, list(graph.edges))), digest_size=16).digest())
+    kept = _KEPT_ROUTES.get(key)
+    if kept is None:
+        _KEPT_ROUTES.clear()
+        kept = _KEPT_ROUTES[key] = (tree, {}, {})  # the tree held: its id is not reused meanwhile
+    graph.graph["routes"], graph.graph["specificity"] = kept[1], kept[2]
 
 
 def _route(graph: nx.DiGraph, result: Resultat, filters: dict[str, str]) -> list[Match]:

@@ -129,6 +129,9 @@ def test_a_cached_rebuild_equals_a_full_build_after_each_kind_of_change(tmp_path
         ("fiche title", lambda: _edit(sgne, "\nsigle: SGNE", "\nsigle: SGNE-bis")),
         ("vocabulary label", lambda: _edit(content / "vocabulaires.yaml", "libelle: Support technique",
                                            "libelle: Support technique (matériel)")),
+        # Routing changes: the orientation results must not reuse the previous build's routes.
+        ("networks served", lambda: _edit(content / "operators" / "wbe-ctp.yaml", "  reseaux: [wbe]",
+                                          "  reseaux: [wbe, libre-confessionnel]")),
         ("fiche added", lambda: (content / "operators" / "ifc-bis.yaml").write_text(
             (content / "operators" / "ifc.yaml").read_text(encoding="utf-8").replace("id: ifc\n", "id: ifc-bis\n", 1),
             encoding="utf-8")),
@@ -310,3 +313,23 @@ def test_fragments_are_kept_on_disk_for_the_next_build(tmp_path, content, monkey
     full = tmp_path / "full"
     build_site(content, full)
     assert _files(out) == _files(full)
+
+
+def test_serve_reuses_routes_only_while_routing_reads_the_same(tmp_path, content):
+    """A rebuild after a résumé change reuses the previous routes (generator.tree.reuse_routes);
+    after a change to the networks an operator serves, the result pages must show it."""
+    from generator.build import BuildCache
+
+    cached, cache = tmp_path / "cached", BuildCache()
+    build_site(content, cached, cache=cache)
+    time.sleep(0.01)
+    _change_a_fiche(content)
+    build_site(content, cached, cache=cache)
+    time.sleep(0.01)
+    _edit(content / "operators" / "wbe-ctp.yaml", "  reseaux: [wbe]", "  reseaux: [wbe, libre-confessionnel]")
+    build_site(content, cached, cache=cache)
+    full = tmp_path / "full"
+    build_site(content, full)
+    assert _files(cached) == _files(full)
+    result = (cached / "orientation" / "resultat" / "contacts" / "libre-confessionnel" / "wallonie" / "index.html")
+    assert "operateurs/wbe-ctp/" in result.read_text(encoding="utf-8")

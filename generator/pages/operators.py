@@ -90,14 +90,19 @@ def fragments(context: BuildContext):
         yield "operators/_fiche_body.html", operator.id, fiche_context(context, operator)
 
 
-def projects_of(carto, op_id: str) -> list[tuple[object, bool, list[object]]]:
+def projects_of(context: BuildContext, op_id: str) -> list[tuple[object, bool, list[object]]]:
     """(project, carries it?, phases where the operator acts) for every project it is part of."""
-    found = []
-    for project in carto.projects.values():
-        phases = [phase for phase in project.phases if op_id in phase.acteurs]
-        if phases or project.porteur == op_id:
-            found.append((project, project.porteur == op_id, phases))
-    return found
+    if "projects_of" not in context.cache:  # one pass over the projects for all the fiches
+        index: dict[str, list[tuple[object, bool, list[object]]]] = {}
+        for project in context.carto.projects.values():
+            acting: dict[str, list[object]] = {}
+            for phase in project.phases:
+                for actor in dict.fromkeys(phase.acteurs):
+                    acting.setdefault(actor, []).append(phase)
+            for actor in dict.fromkeys([project.porteur, *acting]):
+                index.setdefault(actor, []).append((project, project.porteur == actor, acting.get(actor, [])))
+        context.cache["projects_of"] = index
+    return context.cache["projects_of"].get(op_id, [])
 
 
 def fiche_context(context: BuildContext, operator: Operator) -> dict:
@@ -117,7 +122,7 @@ def _fiche_context(context: BuildContext, operator: Operator) -> dict:
     due = review_due(operator)
     return {
         "op": operator,
-        "projects_of": projects_of(carto, operator.id),
+        "projects_of": projects_of(context, operator.id),
         "see_also": [carto.operators[i] for i in operator.voir_aussi if i in carto.operators],
         "due": due,
         "overdue": due < carto.today,
@@ -142,8 +147,14 @@ def fiche_page(context: BuildContext, operator: Operator) -> Page:
 
 
 def _report_mailto(carto, operator: Operator, absolute: str | None) -> str:
-    subject = f"Cartographie : erreur dans la fiche {operator.sigle}"
+    # quote() works character by character: the fixed parts are quoted once, not once per fiche.
+    subject = _SUBJECT + quote(operator.sigle)
     where = absolute or f"fiche « {operator.id} » (content/operators/{operator.id}.yaml)"
-    body = (f"Bonjour,\n\nJe signale une erreur dans la fiche {operator.nom} ({where}).\n\n"
-            "Élément concerné (missions, contacts, délai…) :\n\nCe qui est écrit :\n\nCe qui est juste, et la source :\n\nMerci.\n")
-    return f"mailto:{carto.site.email_editeurs}?subject={quote(subject)}&body={quote(body)}"
+    body = _BODY_START + quote(f"{operator.nom} ({where})") + _BODY_END
+    return f"mailto:{carto.site.email_editeurs}?subject={subject}&body={body}"
+
+
+_SUBJECT = quote("Cartographie : erreur dans la fiche ")
+_BODY_START = quote("Bonjour,\n\nJe signale une erreur dans la fiche ")
+_BODY_END = quote(".\n\nÉlément concerné (missions, contacts, délai…) :\n\nCe qui est écrit :\n\n"
+                  "Ce qui est juste, et la source :\n\nMerci.\n")
