@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +18,7 @@ from schema import OperatorRef, VocabRef
 
 from .content import Cartography
 from .issues import ContentIssue
+from .memo import per_model
 from .loader import format_loc
 
 Loc = tuple[str | int, ...]
@@ -43,18 +43,10 @@ def iter_refs(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, object, str]]:
                 yield from iter_refs(item, loc + (index,))
 
 
-_REFS: dict[int, list[tuple[Loc, object, str]]] = {}
-
-
+@per_model
 def refs_of(model: BaseModel) -> list[tuple[Loc, object, str]]:
-    """iter_refs(model), walked once per model object: ``serve`` keeps the models of unchanged
-    files from one build to the next, and their references do not change."""
-    key = id(model)
-    found = _REFS.get(key)
-    if found is None:
-        found = _REFS[key] = list(iter_refs(model))
-        weakref.finalize(model, _REFS.pop, key, None)  # forgotten with the model, before its id is reused
-    return found
+    """iter_refs(model), walked once per model (serve keeps the models of unchanged files)."""
+    return list(iter_refs(model))
 
 
 _FIELD_MARKERS: dict[type, list[tuple[str, list[object]]]] = {}

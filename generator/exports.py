@@ -9,6 +9,7 @@ are written.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import types
@@ -24,6 +25,7 @@ from schema.operator import Contact, Interaction, Intervention, Publics, ZoneInt
 
 from .content import Cartography
 from .jsonschema import SCHEMA_DIR
+from .memo import per_model
 from .site import File, Urls
 
 #: Separator of the values of a list in one CSV cell.
@@ -44,7 +46,9 @@ def _element_order(model: type[BaseModel]) -> list[str]:
     return fields[:first] + elements + [name for name in fields[first:] if name not in elements]
 
 
+@per_model
 def operator_record(operator: Operator) -> dict:
+    """The operator as operateurs.json gives it (shared: not to be changed by callers)."""
     data = operator.model_dump(mode="json")
     return {name: data[name] for name in _element_order(Operator)}
 
@@ -168,7 +172,8 @@ def _description(model: type[BaseModel], name: str) -> str:
     return model.model_fields[name].description or ""
 
 
-def csv_columns() -> list[Column]:
+@functools.cache
+def csv_columns() -> tuple[Column, ...]:
     """The columns of operateurs.csv, in order."""
     identity = [
         Column(name, "string", _description(Operator, name), lambda op, vocab, name=name: getattr(op, name) or "",
@@ -202,7 +207,7 @@ def csv_columns() -> list[Column]:
         Column("sources", "string", _description(Operator, "sources") + " Titre et document ou adresse, séparés par « | ».",
                lambda op, vocab: _join(f"{s.titre} ({s.url or s.document})" for s in op.sources)),
     ]
-    return identity + elements + derived
+    return tuple(identity + elements + derived)
 
 
 def operators_csv(carto: Cartography) -> str:
@@ -210,10 +215,13 @@ def operators_csv(carto: Cartography) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(column.name for column in columns)
-    for op_id in sorted(carto.operators):
-        operator = carto.operators[op_id]
-        writer.writerow(column.value(operator, carto.vocab) for column in columns)
+    writer.writerows(_csv_row(carto.operators[op_id], carto.vocab) for op_id in sorted(carto.operators))
     return buffer.getvalue()
+
+
+@per_model
+def _csv_row(operator: Operator, vocab: Vocabularies) -> list[str]:
+    return [column.value(operator, vocab) for column in csv_columns()]
 
 
 # --- Field documentation (the /donnees/ page) -----------------------------------------------

@@ -38,6 +38,7 @@ import markupsafe
 from pydantic import BaseModel
 
 from .content import Cartography, file_signature
+from .memo import per_model
 
 #: Bump when the way pages are digested changes: every page is then rendered anew.
 FORMAT = 1
@@ -100,13 +101,8 @@ class Fingerprints:
     def _part(self, model: Any, name: tuple) -> None:
         """``model`` and the models inside it (a phase, a contact, a question…), named by their place in the file."""
         self.roots[id(model)] = name
-        for field, value in vars(model).items():
-            if isinstance(value, BaseModel):
-                self._part(value, name + (field,))
-            elif isinstance(value, (list, tuple)):
-                for index, item in enumerate(value):
-                    if isinstance(item, BaseModel):
-                        self._part(item, name + (field, index))
+        for part, place in _parts(model):
+            self.roots[id(part)] = name + place
 
     def page(self, page: Any) -> str | None:
         """The digest of everything ``page`` renders from; None when some of it cannot be digested."""
@@ -132,7 +128,8 @@ class Fingerprints:
         if seen is not None and seen[0] is value:  # shared by many pages (facets, lists): walked once
             return seen[1]
         if kind is list or kind is tuple:
-            walked: Any = tuple([self._walk(item) for item in value])
+            named = self.roots.get  # most long lists are of models: one look-up each, no call
+            walked: Any = tuple([named(id(item)) or self._walk(item) for item in value])
         elif kind is dict:
             walked = ("dict", tuple([(self._walk(k), self._walk(v)) for k, v in value.items()]))
         else:
@@ -168,6 +165,23 @@ class Fingerprints:
             return ("function", value.__module__, value.__qualname__,
                     self._walk(value.__defaults__), self._walk(value.__kwdefaults__), self._walk(cells))
         raise Unwalkable(type(value).__qualname__)
+
+
+def _parts_of(model: Any, place: tuple = ()) -> list[tuple[Any, tuple]]:
+    """The models inside ``model``, each with its place (field names and list indexes)."""
+    found = []
+    for field, value in vars(model).items():
+        items = [((field,), value)] if isinstance(value, BaseModel) else (
+            [((field, index), item) for index, item in enumerate(value)] if isinstance(value, (list, tuple)) else [])
+        for where, item in items:
+            if isinstance(item, BaseModel):
+                found.append((item, place + where))
+                found += _parts_of(item, place + where)
+    return found
+
+
+#: A content file's models, found once per model object (serve keeps those of unchanged files).
+_parts = per_model(_parts_of)
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import orjson
 
-from schema import A_CONFIRMER, Operator
+from schema import A_CONFIRMER, Operator, Vocabularies
+
+from .memo import per_model
 
 _CONTACT_PROPERTY = {"email": "email", "telephone": "telephone", "formulaire": "url", "site": "url"}
 
 
-def fiche_jsonld(carto, operator: Operator, absolute_url: str | None) -> str:
+@per_model
+def fiche_jsonld(operator: Operator, vocab: Vocabularies, absolute_url: str | None) -> str:
     """The JSON-LD block's text, safe to put inside <script type="application/ld+json">."""
-    vocab = carto.vocab
     contacts = [] if operator.contacts == A_CONFIRMER else operator.contacts
     contact_points = []
     for contact in contacts:

@@ -14,7 +14,7 @@ import networkx as nx
 
 from schema.tree import FACT_VOCABULARIES, DecisionTree, Question, Resultat
 
-from .checks import iter_refs
+from .checks import refs_of
 from .content import Cartography
 from .issues import ContentIssue
 from .loader import format_loc
@@ -98,7 +98,7 @@ def _check_references(carto: Cartography, tree: DecisionTree, report: Report) ->
             check_fact(question.fait, option.valeur, ("questions", qi, "options", oi, "valeur"))
             for key, value in option.pose.items():
                 check_fact(key, value, ("questions", qi, "options", oi, "pose", key))
-    for loc, marker, value in iter_refs(tree):
+    for loc, marker, value in refs_of(tree):
         vocabulary = getattr(marker, "vocabulary", None)
         if vocabulary is not None and value not in vocab_ids.setdefault(vocabulary, set(carto.vocab.ids(vocabulary))):
             issues.append(report(loc, f"« {value} » n'existe pas dans le vocabulaire « {vocabulary} » ; attendu l'un de : {', '.join(sorted(vocab_ids[vocabulary]))}"))

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..diagram import VIS_NETWORK, data_script, diagram_data, vis_network_js
 from ..graph import get_graph, operators_of
 from ..site import File, Page, Urls
 from . import BuildContext
 
 DATA_FILE = "assets/diagram/data.js"
+
+
+@dataclass(frozen=True)
+class OperatorName:
+    id: str
+    sigle: str
+    nom: str
 
 
 def contribute(context: BuildContext):
@@ -17,15 +26,18 @@ def contribute(context: BuildContext):
     yield File(DATA_FILE, data_script(data))
     yield File(f"assets/vendor/{VIS_NETWORK}", vis_network_js())
     vocab = carto.vocab
-    by_need = [(term, [carto.operators[i] for i in operators_of(graph, "need", term.id)]) for term in vocab.interventions]
-    by_network = [(term, [carto.operators[i] for i in operators_of(graph, "network", term.id)]) for term in vocab.reseaux]
-    by_region = [(term, [carto.operators[i] for i in operators_of(graph, "region", term.id)]) for term in vocab.regions]
+    # Names only: the page shows nothing else of an operator, so a change to a fiche's other
+    # elements does not make it render again (generator.fingerprint).
+    names = {op.id: OperatorName(op.id, op.sigle, op.nom) for op in carto.operators.values()}
+    by_need = [(term, [names[i] for i in operators_of(graph, "need", term.id)]) for term in vocab.interventions]
+    by_network = [(term, [names[i] for i in operators_of(graph, "network", term.id)]) for term in vocab.reseaux]
+    by_region = [(term, [names[i] for i in operators_of(graph, "region", term.id)]) for term in vocab.regions]
     yield Page(
         url=Urls.diagram,
         template="diagram.html",
         kind="diagram",
         title="Diagramme d'orientation",
-        context={"operators": list(carto.operators.values()), "by_need": by_need, "by_network": by_network, "by_region": by_region,
+        context={"operators": list(names.values()), "by_need": by_need, "by_network": by_network, "by_region": by_region,
                  "clustered": data["clustered"], "data_file": DATA_FILE,
                  "vis_file": f"assets/vendor/{VIS_NETWORK}",
                  "breadcrumb": [(Urls.diagram, "Diagramme")]},

@@ -128,7 +128,7 @@ def _fiche_context(context: BuildContext, operator: Operator) -> dict:
         "overdue": due < carto.today,
         "absolute_url": absolute,
         "qr": qr_svg(absolute) if absolute else None,
-        "jsonld": fiche_jsonld(carto, operator, absolute),
+        "jsonld": fiche_jsonld(operator, carto.vocab, absolute),
         "report_mailto": _report_mailto(carto, operator, absolute),
     }
 
