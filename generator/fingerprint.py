@@ -26,8 +26,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import hashlib
-import marshal
 import sys
 import types
 from pathlib import Path
@@ -38,6 +36,7 @@ import markupsafe
 from pydantic import BaseModel
 
 from .content import Cartography, file_signature
+from .digest import digest
 from .memo import per_model
 
 #: Bump when the way pages are digested changes: every page is then rendered anew.
@@ -189,6 +188,4 @@ _CONTAINERS = frozenset({list, tuple, dict, set, frozenset})
 
 
 def _digest(inputs: Any) -> str:
-    # marshal writes nested tuples of plain values in C, the same bytes in every process
-    # of the same Python (its version is in the token).
-    return hashlib.blake2b(marshal.dumps(inputs), digest_size=16).hexdigest()
+    return digest(inputs).hex()

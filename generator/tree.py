@@ -16,8 +16,6 @@ what the routing can distinguish (figures in docs/orientation.md).
 
 from __future__ import annotations
 
-import hashlib
-import marshal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +24,7 @@ import networkx as nx
 
 from schema.tree import FACT_VOCABULARIES, DecisionTree, Option, Question, Resultat
 
+from .digest import digest
 from .graph import node_id, operators_matching
 from .site import Urls
 
@@ -189,7 +188,7 @@ def reuse_routes(graph: nx.DiGraph, tree: DecisionTree | None) -> None:
     """
     nodes = [(node, data.get("kind"), data.get("id"), data.get("categorie"), data.get("label"))
              for node, data in graph.nodes(data=True)]
-    key = (id(tree), hashlib.blake2b(marshal.dumps((nodes, list(graph.edges))), digest_size=16).digest())
+    key = (id(tree), digest((nodes, list(graph.edges))))
     kept = _KEPT_ROUTES.get(key)
     if kept is None:
         _KEPT_ROUTES.clear()

@@ -333,3 +333,30 @@ def test_serve_reuses_routes_only_while_routing_reads_the_same(tmp_path, content
     assert _files(cached) == _files(full)
     result = (cached / "orientation" / "resultat" / "contacts" / "libre-confessionnel" / "wallonie" / "index.html")
     assert "operateurs/wbe-ctp/" in result.read_text(encoding="utf-8")
+
+
+def test_page_digests_are_the_same_in_another_process(tmp_path, content):
+    """The digests must not depend on how values happen to be shared in memory (marshal's
+    back-references do): otherwise a build in a new process would render every page again."""
+    import subprocess
+    import sys
+
+    from generator.cache import cache_dir
+
+    out = tmp_path / "build"
+    build_site(content, out)
+    here = (cache_dir(out) / "pages.json").read_bytes()
+    subprocess.run([sys.executable, "-m", "generator.cli", "build", "--quiet", "--content", str(content), "--out", str(out)],
+                   cwd=conftest.ROOT, check=True, env={**os.environ, "CARTOGRAPHIE_DATE": os.environ["CARTOGRAPHIE_DATE"]})
+    assert (cache_dir(out) / "pages.json").read_bytes() == here
+
+
+def test_digest_ignores_how_equal_values_are_shared_in_memory():
+    import sys
+
+    from generator.digest import digest
+
+    text = "".join(["fiche ", "relue"])
+    same = "".join(["fiche ", "relue"])
+    assert digest((text, text, ("x", 1.5))) == digest((text, same, ("x", 1.5))) == digest((sys.intern(same), text, ("x", 1.5)))
+    assert digest((text, 1)) != digest((text, 2))
