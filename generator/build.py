@@ -16,6 +16,7 @@ from .content import Cartography, load_cartography
 from .fingerprint import Fingerprints
 from .pages import BuildContext, collect
 from .pages import fragments as section_fragments
+from . import memo
 from .cache import load_fragments, save_fragments
 from .incremental import KEPT, Previous, write_incremental
 from .parallel import MIN_PAGES, render_all
@@ -57,6 +58,7 @@ def build_site(content: Path, out: Path, base_url: str | None = None, file_urls:
     ``cache``: kept between builds by a long-running process. Fragments are also left on disk
     for the next build, in whatever process (generator.cache): a build whose pages are
     kept has not rendered them, and the next one may need them all (the print booklet)."""
+    memo.keeping = cache is not None  # what one model gives is kept for the next build
     cache = BuildCache() if cache is None else cache
     if cache.fragments is None:
         cache.fragments = load_fragments(out)
@@ -131,6 +133,8 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
             continue
         pages.append(item)
         env.get_template(item.template)  # compiled once, before the work is shared out
+    if inputs is not None:
+        inputs.forget()  # the pages are digested: what was walked for them is not needed any more
     if len(pages) >= MIN_PAGES:
         # Fragments shared by many pages (cards, fiche bodies…) first, on every core, so that no
         # process renders one twice; then the pages. Fewer pages render theirs as they need them.

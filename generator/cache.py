@@ -12,11 +12,14 @@ deleting the folder is always safe: the next build renders everything again.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 FORMAT = 1
 FRAGMENTS = "fragments.marshal"
@@ -27,13 +30,14 @@ def cache_dir(out: Path) -> Path:
     return out.parent / f".{out.name}.cache"
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write ``path`` whole or not at all: a temporary file beside it, renamed over it."""
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[BinaryIO]:
+    """A stream to write ``path`` whole or not at all: a temporary file beside it, renamed over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            yield stream
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
@@ -41,18 +45,31 @@ def write_file(path: Path, data: bytes) -> None:
         raise
 
 
+def write_file(path: Path, data: bytes) -> None:
+    with replacing(path) as stream:
+        stream.write(data)
+
+
 def load_fragments(out: Path) -> dict:
     """The fragments the last build beside ``out`` kept; {} when there are none or they are unreadable."""
+    found: dict = {}
     try:
-        document = marshal.loads((cache_dir(out) / FRAGMENTS).read_bytes())
+        with open(cache_dir(out) / FRAGMENTS, "rb") as stream:
+            if marshal.load(stream) != (FORMAT, sys.version):
+                return {}
+            while True:  # one (key, html) at a time: never the whole file and its strings at once
+                try:
+                    key, html = marshal.load(stream)
+                except EOFError:
+                    return found
+                found[key] = html
     except (OSError, ValueError, EOFError, TypeError):
         return {}
-    if not (isinstance(document, tuple) and len(document) == 3 and document[:2] == (FORMAT, sys.version)
-            and isinstance(document[2], dict)):
-        return {}
-    return document[2]
 
 
 def save_fragments(out: Path, fragments: dict) -> None:
     """Keep ``fragments`` ({(template, key, inputs): html}, plain values only) for the next build."""
-    write_file(cache_dir(out) / FRAGMENTS, marshal.dumps((FORMAT, sys.version, fragments)))
+    with replacing(cache_dir(out) / FRAGMENTS) as stream:  # one item at a time: no second copy in memory
+        marshal.dump((FORMAT, sys.version), stream)
+        for item in fragments.items():
+            marshal.dump(item, stream)

@@ -103,6 +103,10 @@ class Fingerprints:
         for part, place in _parts(model):
             self.roots[id(part)] = name + place
 
+    def forget(self) -> None:
+        """Drop what pages were walked into (the token and the names of models stay)."""
+        self._memo.clear()
+
     def page(self, page: Any) -> str | None:
         """The digest of everything ``page`` renders from; None when some of it cannot be digested."""
         try:

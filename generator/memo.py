@@ -23,6 +23,11 @@ def _same(a: Any, b: Any) -> bool:
     return a is b or (isinstance(a, _PLAIN) and type(a) is type(b) and a == b)
 
 
+#: Whether results are kept: only in a process that builds again (generator.build turns it on
+#: when given a BuildCache). A one-shot build would only pay for the memory.
+keeping = False
+
+
 def per_model(function: Callable[..., Result]) -> Callable[..., Result]:
     """``function(model, *args)``, computed again only for a new model or other ``args``.
 
@@ -33,6 +38,8 @@ def per_model(function: Callable[..., Result]) -> Callable[..., Result]:
 
     @functools.wraps(function)
     def wrapper(model: Any, *args: Any) -> Result:
+        if not keeping:
+            return function(model, *args)
         key = id(model)
         found = memo.get(key)
         if found is not None and len(found[0]) == len(args) and all(map(_same, found[0], args)):
