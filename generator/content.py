@@ -56,6 +56,8 @@ class Cartography:
     operators: dict[str, Operator]
     projects: dict[str, Project]
     tree: DecisionTree | None = None  # content/orientation.yaml
+    #: display path -> the parsed file with the line of every value, for the line numbers of the
+    #: cross-checks' issues; emptied once they have run (see :func:`_forget_documents`).
     documents: dict[str, Document] = field(default_factory=dict)
     files: dict[tuple[str, str], str] = field(default_factory=dict)
     #: display path -> file_signature() when loaded (which fragments a long-running process may reuse)
@@ -194,8 +196,21 @@ def load_cartography(root: Path, review_months: int | None = None,
         today=today(),
     )
     found = cross_check(cartography, review_months)
+    _forget_documents(cartography)
     errors = [issue for issue in found if issue.is_error]
     if errors:
         raise ContentError(found)
     cartography.warnings = sorted(found)
     return cartography
+
+
+def _forget_documents(cartography: Cartography) -> None:
+    """Drop the parsed documents once the cross-checks have given their issues a line.
+
+    Nothing after the checks reads them (pages, exports and the report read the models),
+    yet a document and its map of lines weigh about as much as the models themselves:
+    ~110 MB at 5,000 fiches, held for the whole build. A long-running process keeps its
+    own reference to them in ``cache`` (to revalidate only changed files), so this frees
+    nothing there and costs nothing.
+    """
+    cartography.documents = {}
