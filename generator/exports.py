@@ -53,21 +53,27 @@ def operator_record(operator: Operator) -> dict:
     return {name: data[name] for name in _element_order(Operator)}
 
 
-def _json(value: object) -> str:
+def _json_bytes(value: object) -> bytes:
     # orjson: the same document as json.dumps(indent=2, ensure_ascii=False), ten times faster
-    return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
-def operators_json(carto: Cartography) -> str:
-    return _json([operator_record(carto.operators[op_id]) for op_id in sorted(carto.operators)])
+def _json(value: object) -> str:
+    return _json_bytes(value).decode("utf-8")
 
 
-def projects_json(carto: Cartography) -> str:
-    return _json([carto.projects[p_id].model_dump(mode="json") for p_id in sorted(carto.projects)])
+def operators_json(carto: Cartography) -> bytes:
+    """operateurs.json, as UTF-8 bytes: what orjson writes and the file holds (5,000 fiches: 23 MB,
+    which a str made twice over for nothing, the str and then its encoding)."""
+    return _json_bytes([operator_record(carto.operators[op_id]) for op_id in sorted(carto.operators)])
 
 
-def vocabularies_json(carto: Cartography) -> str:
-    return _json(carto.vocab.model_dump(mode="json", exclude_none=True))
+def projects_json(carto: Cartography) -> bytes:
+    return _json_bytes([carto.projects[p_id].model_dump(mode="json") for p_id in sorted(carto.projects)])
+
+
+def vocabularies_json(carto: Cartography) -> bytes:
+    return _json_bytes(carto.vocab.model_dump(mode="json", exclude_none=True))
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -339,9 +345,9 @@ def export_files(carto: Cartography, base_url: str | None = None) -> list[File]:
     """Every file under donnees/: the exports, the JSON Schemas, then the datapackage.json that lists them."""
     contents = {
         "operateurs.csv": operators_csv(carto).encode("utf-8"),
-        "operateurs.json": operators_json(carto).encode("utf-8"),
-        "projets.json": projects_json(carto).encode("utf-8"),
-        "vocabulaires.json": vocabularies_json(carto).encode("utf-8"),
+        "operateurs.json": operators_json(carto),
+        "projets.json": projects_json(carto),
+        "vocabulaires.json": vocabularies_json(carto),
     }
     for name in json_schema_files():
         contents[f"schema/{name}"] = (SCHEMA_DIR / name).read_bytes()
