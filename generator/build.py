@@ -58,12 +58,14 @@ def build_site(content: Path, out: Path, base_url: str | None = None, file_urls:
     ``cache``: kept between builds by a long-running process. Fragments are also left on disk
     for the next build, in whatever process (generator.cache): a build whose pages are
     kept has not rendered them, and the next one may need them all (the print booklet)."""
-    memo.keeping = cache is not None  # what one model gives is kept for the next build
-    cache = BuildCache() if cache is None else cache
+    long_running = cache is not None
+    memo.keeping = long_running  # what one model gives is kept for the next build
+    cache = cache if long_running else BuildCache()
     if cache.fragments is None:
         cache.fragments = load_fragments(out)
-    # raises ContentError: nothing is written
-    carto = load_cartography(content, cache=cache.documents)
+    # raises ContentError: nothing is written. A one-shot build keeps no parsed document:
+    # they are let go once cross-checked (memory).
+    carto = load_cartography(content, cache=cache.documents if long_running else None)
     previous = Previous.read(out)
     fingerprints: dict[str, str] = {}
     # Streamed: each file goes to disk as soon as it is rendered, so memory does not grow with
