@@ -41,8 +41,14 @@ class BuildCache:
     #: None: not read yet (the first build reads what the last one left on disk: generator.cache).
     fragments: dict | None = None
     env: jinja2.Environment | None = None
-    #: Whether the last build changed ``fragments``.
-    fragments_changed: bool = False
+    #: Whether ``fragments`` changed since they were last saved to disk.
+    unsaved: bool = False
+
+    def save(self, out: Path) -> None:
+        """Leave the fragments on disk beside ``out`` for a build in another process (generator.cache)."""
+        if self.unsaved and self.fragments is not None:
+            save_fragments(out, self.fragments)
+            self.unsaved = False
 
 
 @dataclass
@@ -56,8 +62,9 @@ def build_site(content: Path, out: Path, base_url: str | None = None, file_urls:
                jobs: int | None = None, cache: BuildCache | None = None) -> BuildReport:
     """Load, check, render and write the site. ``jobs``: processes to render with (None: the cores);
     ``cache``: kept between builds by a long-running process. Fragments are also left on disk
-    for the next build, in whatever process (generator.cache): a build whose pages are
-    kept has not rendered them, and the next one may need them all (the print booklet)."""
+    for a build in another process (generator.cache): a build whose pages are kept has not
+    rendered them, and the next one may need them all (the print booklet). A one-shot build
+    saves them at once; a long-running one when it stops (``BuildCache.save``)."""
     long_running = cache is not None
     memo.keeping = long_running  # what one model gives is kept for the next build
     cache = cache if long_running else BuildCache()
@@ -72,8 +79,8 @@ def build_site(content: Path, out: Path, base_url: str | None = None, file_urls:
     # the size of the output. Atomic all the same, and unchanged files are kept from the previous build.
     site = iter_site(carto, base_url, file_urls, jobs=jobs, cache=cache, previous=previous, fingerprints=fingerprints)
     written = write_incremental(out, site, previous=previous, fingerprints=fingerprints)
-    if cache.fragments_changed:
-        save_fragments(out, cache.fragments)
+    if not long_running:  # serve saves them when it stops, not after every rebuild
+        cache.save(out)
     return BuildReport(pages=written.pages, files=written.files, bytes=written.bytes)
 
 
@@ -154,7 +161,7 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
 
     yield from render_all(pages, render, jobs)
     if cache is not None:
-        cache.fragments_changed = fragments.keep()
+        cache.unsaved |= fragments.keep()
         cache.env = env
 
 

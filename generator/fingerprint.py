@@ -94,8 +94,8 @@ class Fingerprints:
 
     def _root(self, carto: Cartography, model: Any, kind: str, key: str) -> None:
         display = carto.files.get((kind, key))
-        if display is not None:
-            self._part(model, ("file", display, carto.signatures.get(display)))
+        if display is not None:  # named by a short digest: pages name thousands of models
+            self._part(model, (digest((display, carto.signatures.get(display))),))
 
     def _part(self, model: Any, name: tuple) -> None:
         """``model`` and the models inside it (a phase, a contact, a question…), named by their place in the file."""
@@ -130,11 +130,13 @@ class Fingerprints:
         seen = self._memo.get(key)
         if seen is not None and seen[0] is value:  # shared by many pages (facets, lists): walked once
             return seen[1]
+        # Plain values and models of content files are most items: taken inline, without a call.
+        plain, named, walk = _PLAIN, self.roots.get, self._walk
         if kind is list or kind is tuple:
-            named = self.roots.get  # most long lists are of models: one look-up each, no call
-            walked: Any = tuple([named(id(item)) or self._walk(item) for item in value])
+            walked: Any = tuple([item if type(item) in plain else (named(id(item)) or walk(item)) for item in value])
         elif kind is dict:
-            walked = ("dict", tuple([(self._walk(k), self._walk(v)) for k, v in value.items()]))
+            walked = ("dict", tuple([(k if type(k) in plain else walk(k), v if type(v) in plain else walk(v))
+                                     for k, v in value.items()]))
         else:
             walked = self._walk_other(value)
         if kind in _CONTAINERS and len(value) > DIGEST_ABOVE:

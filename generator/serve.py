@@ -127,4 +127,5 @@ def serve(content: Path, out: Path, port: int = 8000, base_url: str | None = Non
     finally:
         server.shutdown()
         server.server_close()
+        cache.save(out)  # the fragments, for the next build in another process
     return 0
