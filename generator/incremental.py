@@ -24,8 +24,9 @@ build as it was.
 - **In place**, when a previous build is there and the changed files fit in
   :data:`IN_PLACE_LIMIT`: they are held in memory until the stream ends, then each goes
   to a temporary file renamed over the old one (a reader never sees half a file),
-  files that are no longer produced are removed, and the manifest is written last. A
-  rebuild after one fiche changes touches a few dozen files, not the whole folder.
+  files the previous build made and this one does not are removed (a file put in the
+  output by hand stays), and the manifest is written last. A rebuild after one fiche
+  changes touches a few dozen files, not the whole folder.
 - **A new folder** otherwise (first build, or many changes): the site is assembled next
   to the old one, unchanged files as hard links, and swapped in atomically.
 """
