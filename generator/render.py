@@ -109,6 +109,13 @@ class Fragments:
             self.cache[full_key] = html
         return markupsafe.Markup(html)
 
+    def each(self, template: str, models: Any, name: str) -> markupsafe.Markup:
+        """The fragments of ``template`` for every model, one after the other, each keyed by its id
+        (``{{ fragments.each("operators/_card.html", operators, "op") }}``): a list of a thousand
+        cards without a template loop around a thousand calls."""
+        get = self.get
+        return markupsafe.Markup("".join([get(template, model.id, **{name: model}) for model in models]))
+
     def keep(self) -> bool:
         """Update ``store`` for the next build: this build's fragments, and the stored ones still valid
         that it did not need. Whether ``store`` changed."""
