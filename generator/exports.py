@@ -217,17 +217,20 @@ def csv_columns() -> tuple[Column, ...]:
 
 
 def operators_csv(carto: Cartography) -> str:
-    columns = csv_columns()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(column.name for column in columns)
-    writer.writerows(_csv_row(carto.operators[op_id], carto.vocab) for op_id in sorted(carto.operators))
-    return buffer.getvalue()
+    header = _csv_line([column.name for column in csv_columns()])
+    return header + "".join([_csv_row(carto.operators[op_id], carto.vocab) for op_id in sorted(carto.operators)])
 
 
 @per_model
-def _csv_row(operator: Operator, vocab: Vocabularies) -> list[str]:
-    return [column.value(operator, vocab) for column in csv_columns()]
+def _csv_row(operator: Operator, vocab: Vocabularies) -> str:
+    """The operator's line of operateurs.csv (kept per model: serve re-encodes changed fiches only)."""
+    return _csv_line([column.value(operator, vocab) for column in csv_columns()])
+
+
+def _csv_line(values: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    return buffer.getvalue()
 
 
 # --- Field documentation (the /donnees/ page) -----------------------------------------------
