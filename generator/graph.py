@@ -19,10 +19,12 @@ Edges (directed, from the operator): ``handles`` (operator → need, with ``deta
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
 from .content import Cartography
+from .memo import per_model
 from .site import Urls
 
 KIND_OF_VOCABULARY = {
@@ -44,32 +46,35 @@ def build_graph(carto: Cartography) -> nx.DiGraph:
         for term in getattr(carto.vocab, vocabulary):
             graph.add_node(node_id(kind, term.id), kind=kind, id=term.id, label=term.libelle,
                            summary=term.description or "")
-    def link(source: str, target: str, **attrs) -> None:
-        # A fiche citing an unknown vocabulary id is reported by the checks; the
-        # graph must not invent an attribute-less node for it.
-        if target in graph:
-            graph.add_edge(source, target, **attrs)
-
-    for zone in carto.vocab.zones:
-        link(node_id("zone", zone.id), node_id("region", zone.region), relation="in_region")
+    # A fiche citing an unknown vocabulary id is reported by the checks; the graph must not
+    # invent an attribute-less node for it: edges go only to nodes that exist.
+    graph.add_edges_from((node_id("zone", zone.id), target, {"relation": "in_region"})
+                         for zone in carto.vocab.zones if (target := node_id("region", zone.region)) in graph)
     for op_id, operator in carto.operators.items():
         op_node = node_id("operator", op_id)
         graph.add_node(op_node, kind="operator", id=op_id, label=operator.sigle, name=operator.nom,
                        summary=operator.resume, url=Urls.operator(op_id), categorie=operator.categorie)
-        for intervention in operator.interventions:
-            link(op_node, node_id("need", intervention.type), relation="handles", detail=intervention.detail or "")
-        for kind, ids in (("network", operator.publics.reseaux), ("unit", operator.publics.unites),
-                          ("region", operator.zone.regions),
-                          ("zone", operator.zone.zones or _zones_of(carto, operator.zone.regions))):
-            for item_id in ids:
-                link(op_node, node_id(kind, item_id), relation="serves")
+        graph.add_edges_from((op_node, target, attrs) for target, attrs in _edges_of(operator, carto.vocab)
+                             if target in graph)
     return graph
 
 
-def _zones_of(carto: Cartography, regions: Iterable[str]) -> list[str]:
+@per_model
+def _edges_of(operator: Any, vocab: Any) -> list[tuple[str, dict]]:
+    """The operator's edges, as (target node, attributes): the needs it handles, what it serves."""
+    edges = [(node_id("need", intervention.type), {"relation": "handles", "detail": intervention.detail or ""})
+             for intervention in operator.interventions]
+    for kind, ids in (("network", operator.publics.reseaux), ("unit", operator.publics.unites),
+                      ("region", operator.zone.regions),
+                      ("zone", operator.zone.zones or _zones_of(vocab, operator.zone.regions))):
+        edges += [(node_id(kind, item_id), {"relation": "serves"}) for item_id in ids]
+    return edges
+
+
+def _zones_of(vocab: Any, regions: Iterable[str]) -> list[str]:
     """An operator covering a whole region serves every zone of it."""
     wanted = set(regions)
-    return [zone.id for zone in carto.vocab.zones if zone.region in wanted]
+    return [zone.id for zone in vocab.zones if zone.region in wanted]
 
 
 def operators_matching(
