@@ -37,9 +37,7 @@ def test_rebuild_after_a_fiche_changes_is_byte_identical_to_a_full_build(tmp_pat
     _change_a_fiche(content)
     build_site(content, incremental)
 
-    full = tmp_path / "full"
-    build_site(content, full)
-    assert _files(incremental) == _files(full)
+    _assert_as_a_full_build(tmp_path, content, incremental)
 
 
 def test_unchanged_files_are_kept_and_changed_files_rewritten(tmp_path, content):
@@ -107,6 +105,17 @@ def test_the_manifest_is_deterministic_and_lists_every_output_file(tmp_path, con
     assert set(digests) == set(_files(first)) - {MANIFEST}
 
 
+def _assert_as_a_full_build(tmp_path: Path, content: Path, built: Path) -> None:
+    """``built`` holds exactly what a build from scratch of ``content`` writes."""
+    from generator.cache import cache_dir
+
+    full = tmp_path / "full"
+    shutil.rmtree(full, ignore_errors=True)
+    shutil.rmtree(cache_dir(full), ignore_errors=True)  # from scratch: nothing kept from an earlier one
+    build_site(content, full)
+    assert _files(built) == _files(full)
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
@@ -141,9 +150,7 @@ def test_a_cached_rebuild_equals_a_full_build_after_each_kind_of_change(tmp_path
         time.sleep(0.01)  # a new modification time, as an editor's save gives
         change()
         build_site(content, cached, cache=cache)
-        full = tmp_path / f"full-{len(what)}"
-        build_site(content, full)
-        assert _files(cached) == _files(full), what
+        _assert_as_a_full_build(tmp_path, content, cached)
     # A template saved again: no fragment made with the old one is reused.
     before = set(cache.fragments)
     template = THEMES / "default" / "templates" / "operators" / "_card.html"
@@ -221,9 +228,7 @@ def test_a_rebuild_renders_only_the_pages_whose_inputs_changed(tmp_path, content
     naming = {op.id for op in carto.operators.values() if "sgne" in op.voir_aussi}
     assert fiches - {"sgne"} <= naming
     assert len(fiches) < len(carto.operators)
-    full = tmp_path / "full"
-    build_site(content, full)
-    assert _files(out) == _files(full)
+    _assert_as_a_full_build(tmp_path, content, out)
 
 
 @pytest.mark.parametrize("change", ["vocabulary", "site", "template", "today"])
@@ -250,9 +255,7 @@ def test_a_global_change_renders_every_page_again(tmp_path, content, monkeypatch
     finally:
         os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert len(rendered) == pages
-    full = tmp_path / "full"
-    build_site(content, full)
-    assert _files(out) == _files(full)
+    _assert_as_a_full_build(tmp_path, content, out)
 
 
 def test_a_rebuild_updates_the_previous_build_in_place(tmp_path, content):
@@ -268,9 +271,7 @@ def test_a_rebuild_updates_the_previous_build_in_place(tmp_path, content):
     build_site(content, out)
     assert out.stat().st_ino == folder  # the same folder each time, not a new one swapped in
     assert not (out / "operateurs" / "ifc-bis").exists()  # what the build no longer makes goes, folder included
-    full = tmp_path / "full"
-    build_site(content, full)
-    assert _files(out) == _files(full)
+    _assert_as_a_full_build(tmp_path, content, out)
     assert not list(tmp_path.glob(".build-*"))  # no staging folder left behind
 
 
@@ -310,9 +311,7 @@ def test_fragments_are_kept_on_disk_for_the_next_build(tmp_path, content, monkey
     _change_a_fiche(content)
     build_site(content, out)  # a new build, as in a new process: only sgne's fragments are made again
     assert rendered and set(rendered) <= {"sgne", "orientation/_facts.html"}, rendered
-    full = tmp_path / "full"
-    build_site(content, full)
-    assert _files(out) == _files(full)
+    _assert_as_a_full_build(tmp_path, content, out)
 
 
 def test_serve_reuses_routes_only_while_routing_reads_the_same(tmp_path, content):
@@ -328,9 +327,7 @@ def test_serve_reuses_routes_only_while_routing_reads_the_same(tmp_path, content
     time.sleep(0.01)
     _edit(content / "operators" / "wbe-ctp.yaml", "  reseaux: [wbe]", "  reseaux: [wbe, libre-confessionnel]")
     build_site(content, cached, cache=cache)
-    full = tmp_path / "full"
-    build_site(content, full)
-    assert _files(cached) == _files(full)
+    _assert_as_a_full_build(tmp_path, content, cached)
     result = (cached / "orientation" / "resultat" / "contacts" / "libre-confessionnel" / "wallonie" / "index.html")
     assert "operateurs/wbe-ctp/" in result.read_text(encoding="utf-8")
 
