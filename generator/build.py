@@ -68,11 +68,11 @@ def build_site(content: Path, out: Path, base_url: str | None = None, file_urls:
     long_running = cache is not None
     memo.keeping = long_running  # what one model gives is kept for the next build
     cache = cache if long_running else BuildCache()
-    if cache.fragments is None:
-        cache.fragments = load_fragments(out)
     # raises ContentError: nothing is written. A one-shot build keeps no parsed document:
     # they are let go once cross-checked (memory).
     carto = load_cartography(content, cache=cache.documents if long_running else None)
+    if cache.fragments is None:
+        cache.fragments = load_fragments(out)
     previous = Previous.read(out)
     fingerprints: dict[str, str] = {}
     # Streamed: each file goes to disk as soon as it is rendered, so memory does not grow with
