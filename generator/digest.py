@@ -13,5 +13,5 @@ import marshal
 from typing import Any
 
 
-def digest(value: Any) -> bytes:
+def value_digest(value: Any) -> bytes:
     return hashlib.blake2b(marshal.dumps(value, 0), digest_size=16).digest()

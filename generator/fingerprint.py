@@ -36,7 +36,7 @@ import markupsafe
 from pydantic import BaseModel
 
 from .content import Cartography, file_signature
-from .digest import digest
+from .digest import value_digest
 from .memo import per_model
 
 #: Bump when the way pages are digested changes: every page is then rendered anew.
@@ -95,7 +95,7 @@ class Fingerprints:
     def _root(self, carto: Cartography, model: Any, kind: str, key: str) -> None:
         display = carto.files.get((kind, key))
         if display is not None:  # named by a short digest: pages name thousands of models
-            self._part(model, (digest((display, carto.signatures.get(display))),))
+            self._part(model, (value_digest((display, carto.signatures.get(display))),))
 
     def _part(self, model: Any, name: tuple) -> None:
         """``model`` and the models inside it (a phase, a contact, a question…), named by their place in the file."""
@@ -194,4 +194,4 @@ _CONTAINERS = frozenset({list, tuple, dict, set, frozenset})
 
 
 def _digest(inputs: Any) -> str:
-    return digest(inputs).hex()
+    return value_digest(inputs).hex()

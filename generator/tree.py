@@ -24,7 +24,7 @@ import networkx as nx
 
 from schema.tree import FACT_VOCABULARIES, DecisionTree, Option, Question, Resultat
 
-from .digest import digest
+from .digest import value_digest
 from .graph import node_id, operators_matching
 from .site import Urls
 
@@ -188,7 +188,7 @@ def reuse_routes(graph: nx.DiGraph, tree: DecisionTree | None) -> None:
     """
     nodes = [(node, data.get("kind"), data.get("id"), data.get("categorie"), data.get("label"))
              for node, data in graph.nodes(data=True)]
-    key = (id(tree), digest((nodes, list(graph.edges))))
+    key = (id(tree), value_digest((nodes, list(graph.edges))))
     kept = _KEPT_ROUTES.get(key)
     if kept is None:
         _KEPT_ROUTES.clear()
