@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import cache_dir, write_file
-from .write import _swap as swap  # the same atomic swap as a full write
 
 MANIFEST = ".cartographie/manifest.json"
 PAGES = "pages.json"  # in the cache folder
@@ -223,7 +222,7 @@ class _NewFolder:
     def finish(self, paths: set[str], manifest: bytes) -> None:
         self._target(MANIFEST).write_bytes(manifest)
         os.chmod(self.staging, 0o755)
-        swap(self.staging, self.previous.out)
+        _swap(self.staging, self.previous.out)
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -306,3 +305,19 @@ def _remove_empty_parents(out: Path, folder: Path) -> None:
         except OSError:  # not empty
             return
         folder = folder.parent
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put ``staging`` in the place of ``out`` (two renames); the old folder is removed afterwards."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
+    old.rmdir()
+    out.rename(old)
+    try:
+        staging.rename(out)
+    except BaseException:
+        old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
