@@ -41,6 +41,8 @@ class BuildCache:
     #: None: not read yet (the first build reads what the last one left on disk: generator.cache).
     fragments: dict | None = None
     env: jinja2.Environment | None = None
+    #: The page digests' walks of the results generator.memo keeps (generator.fingerprint).
+    walks: dict = field(default_factory=dict)
     #: Whether ``fragments`` changed since they were last saved to disk.
     unsaved: bool = False
 
@@ -125,7 +127,8 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
         env.globals.update(globals_)
     else:
         env = make_environment(globals_=globals_)
-    inputs = Fingerprints(carto, options) if cache is not None or previous is not None or fingerprints is not None else None
+    inputs = (Fingerprints(carto, options, cache.walks if cache is not None else None)
+              if cache is not None or previous is not None or fingerprints is not None else None)
     fragments = Fragments(env, cache.fragments if cache is not None else None,
                           _fragment_token(carto, inputs) if cache is not None and inputs is not None else None)
     env.globals.update(fragment=fragments.get, fragments=fragments)
@@ -147,6 +150,8 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
     context.cache.pop("items", None)  # the same items, kept for the sitemap
     if inputs is not None:
         inputs.forget()  # the pages are digested: what was walked for them is not needed any more
+        if cache is not None:
+            cache.walks = inputs.kept
     if len(pages) >= MIN_PAGES:
         # Fragments shared by many pages (cards, fiche bodies…) first, on every core, so that no
         # process renders one twice; then the pages. Fewer pages render theirs as they need them.

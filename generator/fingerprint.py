@@ -37,6 +37,7 @@ from pydantic import BaseModel
 
 from .content import Cartography, file_signature
 from .digest import value_digest
+from . import memo
 from .memo import per_model
 
 #: Bump when the way pages are digested changes: every page is then rendered anew.
@@ -78,7 +79,9 @@ def code_signature() -> tuple:
 class Fingerprints:
     """The digests of one build's pages (see the module's docstring)."""
 
-    def __init__(self, carto: Cartography, options: dict[str, Any]) -> None:
+    def __init__(self, carto: Cartography, options: dict[str, Any], kept: dict | None = None) -> None:
+        """``kept``: what the previous build's digests made of the results generator.memo keeps
+        (serve): unchanged objects, walked once for every build that shows them."""
         #: id(model) -> what identifies it: a model that is a whole content file.
         self.roots: dict[int, tuple] = {}
         for kind, items in (("operators", carto.operators), ("projects", carto.projects)):
@@ -88,6 +91,9 @@ class Fingerprints:
             if model is not None:
                 self._root(carto, model, kind, kind)
         self._memo: dict[int, tuple[Any, Any]] = {}
+        self._kept_before = kept or {}
+        #: The walks of kept results made or reused by this build, for the next one.
+        self.kept: dict[int, tuple[Any, Any]] = {}
         global_inputs = (FORMAT, code_signature(), carto.site, carto.vocab, carto.today, carto.last_update,
                          tuple(sorted(options.items())))
         self.token = _digest(self._walk(global_inputs))
@@ -130,6 +136,12 @@ class Fingerprints:
         seen = self._memo.get(key)
         if seen is not None and seen[0] is value:  # shared by many pages (facets, lists): walked once
             return seen[1]
+        kept = memo.is_kept(value)
+        if kept:
+            before = self._kept_before.get(key)
+            if before is not None and before[0] is value:
+                self._memo[key] = self.kept[key] = before
+                return before[1]
         # Plain values and models of content files are most items: taken inline, without a call.
         plain, named, walk = _PLAIN, self.roots.get, self._walk
         if kind is list or kind is tuple:
@@ -139,9 +151,11 @@ class Fingerprints:
                                      for k, v in value.items()]))
         else:
             walked = self._walk_other(value)
-        if kind in _CONTAINERS and len(value) > DIGEST_ABOVE:
-            walked = ("digest", _digest(walked))  # many pages repeat it: a digest is shorter to repeat
+        if kept or (kind in _CONTAINERS and len(value) > DIGEST_ABOVE):
+            walked = ("digest", _digest(walked))  # many pages (or builds) repeat it: a digest is shorter
         self._memo[key] = (value, walked)  # holding value keeps its id from being reused
+        if kept:
+            self.kept[key] = (value, walked)
         return walked
 
     def _walk_other(self, value: Any) -> Any:

@@ -4,7 +4,7 @@
 to the next (BuildCache): what is derived from a model alone (its references, its CSV row,
 its JSON record…) need not be derived again. A model is never changed once validated, so
 such a result stays right while the model lives; it is forgotten with it (``weakref``),
-before its ``id`` can be given to another object.
+before its ``id`` can be given to another object. Results are shared: callers never change them.
 """
 
 from __future__ import annotations
@@ -27,6 +27,21 @@ def _same(a: Any, b: Any) -> bool:
 #: when given a BuildCache). A one-shot build would only pay for the memory.
 keeping = False
 
+#: id -> every result kept now, whatever function made it.
+_RESULTS: dict[int, Any] = {}
+
+
+def is_kept(value: Any) -> bool:
+    """Whether ``value`` is a result kept here: it will not change while it is (generator.fingerprint
+    digests it once for all the builds that use it)."""
+    return _RESULTS.get(id(value)) is value
+
+
+def _drop(memo: dict, key: int) -> None:
+    found = memo.pop(key, None)
+    if found is not None:
+        _RESULTS.pop(id(found[1]), None)
+
 
 def per_model(function: Callable[..., Result]) -> Callable[..., Result]:
     """``function(model, *args)``, computed again only for a new model or other ``args``.
@@ -46,8 +61,11 @@ def per_model(function: Callable[..., Result]) -> Callable[..., Result]:
             return found[1]
         value = function(model, *args)
         if found is None:
-            weakref.finalize(model, memo.pop, key, None)
+            weakref.finalize(model, _drop, memo, key)
+        else:
+            _RESULTS.pop(id(found[1]), None)
         memo[key] = (args, value)
+        _RESULTS[id(value)] = value
         return value
 
     return wrapper

@@ -138,6 +138,9 @@ def test_a_cached_rebuild_equals_a_full_build_after_each_kind_of_change(tmp_path
         ("fiche title", lambda: _edit(sgne, "\nsigle: SGNE", "\nsigle: SGNE-bis")),
         ("vocabulary label", lambda: _edit(content / "vocabulaires.yaml", "libelle: Support technique",
                                            "libelle: Support technique (matériel)")),
+        # What a result page shows of an operator (its facts), kept per model between builds.
+        ("contact", lambda: _edit(content / "operators" / "wbe-ctp.yaml", "    valeur: https://www.wbe.be",
+                                  "    valeur: https://www.wbe.be/contact")),
         # Routing changes: the orientation results must not reuse the previous build's routes.
         ("networks served", lambda: _edit(content / "operators" / "wbe-ctp.yaml", "  reseaux: [wbe]",
                                           "  reseaux: [wbe, libre-confessionnel]")),

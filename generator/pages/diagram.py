@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..diagram import VIS_NETWORK, data_script, diagram_data, vis_network_js
 from ..graph import get_graph, operators_of
+from ..memo import per_model
 from ..site import File, Page, Urls
 from . import BuildContext
 
@@ -19,6 +20,11 @@ class OperatorName:
     nom: str
 
 
+@per_model  # serve: the same object while the fiche is unchanged, digested once
+def _name(operator) -> OperatorName:
+    return OperatorName(operator.id, operator.sigle, operator.nom)
+
+
 def contribute(context: BuildContext):
     carto = context.carto
     graph = get_graph(context)
@@ -28,7 +34,7 @@ def contribute(context: BuildContext):
     vocab = carto.vocab
     # Names only: the page shows nothing else of an operator, so a change to a fiche's other
     # elements does not make it render again (generator.fingerprint).
-    names = {op.id: OperatorName(op.id, op.sigle, op.nom) for op in carto.operators.values()}
+    names = {op.id: _name(op) for op in carto.operators.values()}
     by_need = [(term, [names[i] for i in operators_of(graph, "need", term.id)]) for term in vocab.interventions]
     by_network = [(term, [names[i] for i in operators_of(graph, "network", term.id)]) for term in vocab.reseaux]
     by_region = [(term, [names[i] for i in operators_of(graph, "region", term.id)]) for term in vocab.regions]

@@ -12,6 +12,7 @@ from schema import A_CONFIRMER
 from schema.tree import FACT_VOCABULARIES, Question, Resultat
 
 from ..graph import get_graph
+from ..memo import per_model
 from ..site import Page, Urls
 from ..tree import ORDER_RULE, Walk, fact_order, question_url, route, step_url, walks
 from . import BuildContext
@@ -97,14 +98,18 @@ def _result_page(context: BuildContext, graph, order: list[str], url: str, same:
 def _entry(context: BuildContext, match) -> dict:
     """What a reader needs to act on one operator of a result."""
     operator = context.carto.operators[match.operator]
-    vocab = context.carto.vocab
+    return _entry_of(match, operator, context.carto.vocab, facts_of(context, operator))
+
+
+@per_model  # serve reuses the routes, hence the matches, while routing reads the same graph
+def _entry_of(match, operator, vocab, facts: dict) -> dict:
     why = []
     if match.handles:
         why.append("traite : " + ", ".join(vocab.label("interventions", i) for i in match.handles))
     if match.serves:
         why.append("sert : " + ", ".join(vocab.label(FACT_VOCABULARIES[k], v) for k, v in match.serves.items()))
     return {"operator": operator, "why": " ; ".join(why), "reason": match.reason, "added": match.added,
-            "facts": facts_of(context, operator)}
+            "facts": facts}
 
 
 def facts_of(context: BuildContext, operator) -> dict:
@@ -116,6 +121,7 @@ def facts_of(context: BuildContext, operator) -> dict:
     return facts[operator.id]
 
 
+@per_model
 def _facts(operator) -> dict:
     delay = operator.interaction.delai_moyen
     return {
