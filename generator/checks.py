@@ -18,8 +18,8 @@ from schema import OperatorRef, VocabRef
 
 from .content import Cartography
 from .issues import ContentIssue
-from .memo import per_model
 from .loader import format_loc
+from .memo import per_model
 
 Loc = tuple[str | int, ...]
 

@@ -24,6 +24,7 @@ import networkx as nx
 
 from schema.tree import FACT_VOCABULARIES, DecisionTree, Option, Question, Resultat
 
+from . import memo
 from .digest import value_digest
 from .graph import node_id, operators_matching
 from .site import Urls
@@ -185,7 +186,11 @@ def reuse_routes(graph: nx.DiGraph, tree: DecisionTree | None) -> None:
     (operators_matching, _handles, specificity): when ``serve`` rebuilds after a change
     that touches none of them (a fiche's résumé, its contacts…), the routes are the same.
     The tree counts by identity: ``serve`` keeps the same tree object while its file is unchanged.
+    Only in a process that builds again (generator.memo): a one-shot command would pay for the
+    key and keep the tree for nothing.
     """
+    if not memo.keeping:
+        return
     nodes = [(node, data.get("kind"), data.get("id"), data.get("categorie"), data.get("label"))
              for node, data in graph.nodes(data=True)]
     key = (id(tree), value_digest((nodes, list(graph.edges))))
