@@ -18,7 +18,8 @@ from .pages import BuildContext, collect
 from .pages import fragments as section_fragments
 from . import memo
 from .cache import load_fragments, save_fragments
-from .incremental import KEPT, Previous, write_incremental
+from .incremental import KEPT, Previous, claim, write_incremental
+from .outdir import check_output
 from .parallel import MIN_PAGES, render_all
 from .render import Fragments, make_environment, render_page, static_dir
 from .site import File, Page
@@ -67,6 +68,7 @@ def build_site(content: Path, out: Path, base_url: str | None = None, file_urls:
     for a build in another process (generator.cache): a build whose pages are kept has not
     rendered them, and the next one may need them all (the print booklet). A one-shot build
     saves them at once; a long-running one when it stops (``BuildCache.save``)."""
+    out = check_output(out, content)  # raises OutputRefused: a folder a build must not write
     long_running = cache is not None
     memo.keeping = long_running  # what one model gives is kept for the next build
     cache = cache if long_running else BuildCache()
@@ -75,12 +77,13 @@ def build_site(content: Path, out: Path, base_url: str | None = None, file_urls:
     carto = load_cartography(content, cache=cache.documents if long_running else None)
     if cache.fragments is None:
         cache.fragments = load_fragments(out)
-    previous = Previous.read(out)
     fingerprints: dict[str, str] = {}
-    # Streamed: each file goes to disk as soon as it is rendered, so memory does not grow with
-    # the size of the output. Atomic all the same, and unchanged files are kept from the previous build.
-    site = iter_site(carto, base_url, file_urls, jobs=jobs, cache=cache, previous=previous, fingerprints=fingerprints)
-    written = write_incremental(out, site, previous=previous, fingerprints=fingerprints)
+    with claim(out):
+        previous = Previous.read(out)
+        # Streamed: each file goes to disk as soon as it is rendered, so memory does not grow with
+        # the size of the output. Atomic all the same, and unchanged files are kept from the previous build.
+        site = iter_site(carto, base_url, file_urls, jobs=jobs, cache=cache, previous=previous, fingerprints=fingerprints)
+        written = write_incremental(out, site, previous=previous, fingerprints=fingerprints)
     if not long_running:  # serve saves them when it stops, not after every rebuild
         cache.save(out)
     return BuildReport(pages=written.pages, files=written.files, bytes=written.bytes)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import re
 import sys
 import time
 from pathlib import Path
@@ -44,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="construire le site statique")
     _content_arg(build)
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="dossier de sortie (défaut : build/)")
-    build.add_argument("--base-url", default=None, help="adresse publique du site (ex. https://exemple.be/cartographie/)")
+    build.add_argument("--base-url", type=_base_url, default=None, help="adresse publique du site (ex. https://exemple.be/cartographie/)")
     build.add_argument("--quiet", action="store_true", help="n'afficher que les erreurs")
     build.add_argument("--file-urls", action="store_true",
                        help="liens vers …/index.html, pour ouvrir le site depuis le disque (clé USB, intranet sans serveur)")
@@ -174,6 +175,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _base_url(text: str) -> str:
+    """The public address written into every page (canonical links, sitemap, QR codes): http(s) only."""
+    if not re.fullmatch(r"https?://[^\s\"'<>]+", text) or len(text) > 500:
+        raise argparse.ArgumentTypeError(f"adresse publique invalide : {text[:80]!r} (attendu : https://exemple.be/chemin/)")
+    return text
+
+
 def _jobs(text: str) -> int:
     try:
         value = int(text)
@@ -186,9 +194,20 @@ def _jobs(text: str) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build_site
+    from .incremental import HandFileInTheWay
+    from .oserror import describe
+    from .outdir import OutputRefused
 
     started = time.perf_counter()
-    report = build_site(args.content, args.out, base_url=args.base_url, file_urls=args.file_urls, jobs=args.jobs)
+    try:
+        report = build_site(args.content, args.out, base_url=args.base_url, file_urls=args.file_urls, jobs=args.jobs)
+    except (OutputRefused, HandFileInTheWay) as exc:
+        print(f"cartographie build : erreur : {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"cartographie build : erreur d'écriture : {describe(exc)}.\n"
+              f"Le site précédent dans {args.out}/ est intact ; rien n'a été publié.", file=sys.stderr)
+        return 1
     if not args.quiet:
         print(f"Site construit dans {args.out}/ : {report.pages} pages, {report.files} fichiers "
               f"({time.perf_counter() - started:.2f} s).")
@@ -198,8 +217,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from .outdir import OutputRefused, check_output
     from .serve import serve
 
+    try:
+        check_output(args.out, args.content)
+    except OutputRefused as exc:
+        print(f"cartographie serve : erreur : {exc}", file=sys.stderr)
+        return 2
     return serve(args.content, args.out, port=args.port)
 
 

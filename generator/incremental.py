@@ -17,29 +17,33 @@ time stays and ``serve``, rsync or a deployment see only what really changed. A 
 reused only if it was not modified after the manifest was written; anything doubtful is
 written anew.
 
-Two ways to write, both all-or-nothing with respect to the content: nothing is written
-before every page has rendered, so bad content or a failing template leaves the previous
-build as it was.
+Nothing is written before every page has rendered, so bad content or a failing template
+leaves the previous build as it was, and a build is never half-published: the site is
+assembled in a new folder next to ``out`` (unchanged files as hard links: cheap, and their
+modification times stay), then exchanged with ``out`` in one atomic step
+(``renameat2(RENAME_EXCHANGE)``; where the system lacks it, two renames, and the next build
+puts a previous build back if a crash came between them). A build killed at any moment
+leaves exactly the previous build or the new one, each matching its manifest, and no
+temporary file in either.
 
-- **In place**, when a previous build is there and the changed files fit in
-  :data:`IN_PLACE_LIMIT`: they are held in memory until the stream ends, then each goes
-  to a temporary file renamed over the old one (a reader never sees half a file),
-  files the previous build made and this one does not are removed (a file put in the
-  output by hand stays), and the manifest is written last. A rebuild after one fiche
-  changes touches a few dozen files, not the whole folder.
-- **A new folder** otherwise (first build, or many changes): the site is assembled next
-  to the old one, unchanged files as hard links, and swapped in atomically.
+A file put into the output by hand (one the manifest does not list) is carried into the new
+build; if the new build makes a file at that very path, the build stops and names it
+(:class:`HandFileInTheWay`) rather than lose it. The previous folder is then removed file by
+file, only what the manifest lists or what was carried over: a file that appeared meanwhile
+is left there, with the folder, and named.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import stat
+import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,10 +52,6 @@ from .cache import cache_dir, write_file
 MANIFEST = ".cartographie/manifest.json"
 PAGES = "pages.json"  # in the cache folder
 FORMAT = 1
-
-#: Changed bytes a rebuild holds in memory to update the previous build in place.
-IN_PLACE_LIMIT = 32 * 1024 * 1024
-
 
 class _Kept:
     def __repr__(self) -> str:
@@ -69,7 +69,7 @@ class WriteReport:
     bytes: int    # their total size
     written: int  # files whose bytes are new or changed
     reused: int   # unchanged files kept from the previous build
-    in_place: bool = False  # the previous build was updated in place (not swapped for a new folder)
+    carried: int = 0  # files put in the output by hand, carried into the new build
 
 
 def digest(data: bytes) -> str:
@@ -153,45 +153,35 @@ class Previous:
                 and self.size_if_reusable(path) is not None)
 
 
-class _InPlace:
-    """Changed files held in memory, written over the previous build when the stream ends."""
 
-    def __init__(self, previous: Previous) -> None:
-        self.previous = previous
-        self.pending: dict[str, bytes] = {}
-        self.held = 0
 
-    def put(self, path: str, data: bytes, reusable: bool) -> None:
-        if reusable:
-            self.pending.pop(path, None)
-            return
-        self.pending[path] = data
-        self.held += len(data)
+class HandFileInTheWay(Exception):
+    """Files put in the output by hand stand where the new build writes: the build stops."""
 
-    def keep(self, path: str) -> None:
-        self.pending.pop(path, None)
+    def __init__(self, out: Path, paths: list[str]) -> None:
+        shown = ", ".join(paths[:5]) + (f" et {len(paths) - 5} autre(s)" if len(paths) > 5 else "")
+        super().__init__(
+            f"{out} : {len(paths)} fichier(s) ajouté(s) à la main se trouvent là où le site écrit : {shown}. "
+            "Déplacez-les hors du dossier de sortie, puis relancez ; rien n'a été modifié.")
+        self.paths = paths
 
-    def full(self) -> bool:
-        return self.held > IN_PLACE_LIMIT
 
-    def finish(self, paths: set[str], manifest: bytes) -> None:
-        out = self.previous.out
-        for path, data in self.pending.items():
-            write_file(out / path, data)
-        for path in set(self.previous.digests) - paths:  # what the previous build made and this one does not
-            (out / path).unlink(missing_ok=True)
-            _remove_empty_parents(out, (out / path).parent)
-        write_file(out / MANIFEST, manifest)  # last: its time stamps every file written before it
+#: A folder a build assembles beside ``out`` (``.build-new-…``) holds this mark until its
+#: manifest is written; then the manifest says it is a build. After the exchange the same
+#: folder holds the replaced build. So a folder of that name with the mark or a manifest was
+#: made here, and only such a folder is ever removed (:func:`recover`).
+STAGING_MARK = ".cartographie/assemblage"
 
 
 class _NewFolder:
-    """The site assembled in a new folder next to ``out``, then swapped in."""
+    """The site assembled in a new folder next to ``out``, then exchanged with it."""
 
     def __init__(self, previous: Previous) -> None:
         self.previous = previous
         out = previous.out
         self.staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-        self.made: set[Path] = set()
+        self.made: set[Path] = {self.staging}
+        self._target(STAGING_MARK).write_bytes(b"")
 
     def _target(self, path: str) -> Path:
         target = self.staging / path
@@ -219,13 +209,54 @@ class _NewFolder:
         except OSError:  # a file system without hard links: write it
             return False
 
-    def finish(self, paths: set[str], manifest: bytes) -> None:
+    def carry(self, paths: list[str]) -> list[str]:
+        """Bring the files put in ``out`` by hand into the new build; the paths already taken by it."""
+        taken = []
+        for path in paths:
+            source, target = self.previous.out / path, self.staging / path
+            if os.path.lexists(target) or any(os.path.lexists(parent) and not parent.is_dir()
+                                              for parent in target.parents if parent != self.staging):
+                taken.append(path)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if source.is_symlink():
+                os.symlink(os.readlink(source), target)
+            elif source.is_dir():  # an empty folder
+                target.mkdir()
+            elif not self._link(path, target):
+                shutil.copy2(source, target)
+        return taken
+
+    def finish(self, manifest: bytes) -> None:
         self._target(MANIFEST).write_bytes(manifest)
+        (self.staging / STAGING_MARK).unlink()  # after the manifest: one of the two always says "ours"
         os.chmod(self.staging, 0o755)
-        _swap(self.staging, self.previous.out)
+        _replace(self.staging, self.previous.out)
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def hand_files(previous: Previous) -> list[str]:
+    """Files (and symbolic links, and empty folders) in the previous build that its manifest does
+    not list: put there by hand, or by another tool."""
+    if not previous.exists:
+        return []
+    out = previous.out
+    found = []
+    for folder, dirs, files in os.walk(out):
+        relative = Path(folder).relative_to(out)
+        for name in list(dirs):
+            if os.path.islink(os.path.join(folder, name)):  # never followed
+                dirs.remove(name)
+                files.append(name)
+        if not dirs and not files and folder != str(out):
+            found.append(relative.as_posix())
+        for name in files:
+            path = (relative / name).as_posix()
+            if path not in previous.digests and path != MANIFEST:
+                found.append(path)
+    return sorted(found)
 
 
 def write_incremental(out: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
@@ -236,12 +267,12 @@ def write_incremental(out: Path, files: Mapping[str, bytes] | Iterable[tuple[str
     ``files`` is a mapping or a stream of (path, bytes or :data:`KEPT`), consumed as it comes
     (a later path replaces an earlier one, as in a dict): the site need not be held in
     memory. ``fingerprints`` (page path -> digest of its inputs) is read once the stream
-    has ended, and saved for the next build.
+    has ended, and saved for the next build. ``out`` must be a folder a build may write
+    (generator.outdir.check_output), held with :func:`claim`.
     """
     out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
     previous = previous if previous is not None else Previous.read(out)
-    writer: _InPlace | _NewFolder = _InPlace(previous) if previous.exists else _NewFolder(previous)
+    writer = _NewFolder(previous)
     digests: dict[str, str] = {}
     sizes: dict[str, int] = {}
     written = reused = 0
@@ -260,36 +291,23 @@ def write_incremental(out: Path, files: Mapping[str, bytes] | Iterable[tuple[str
                 writer.put(path, data, reusable)
                 reused += reusable
                 written += not reusable
-            if isinstance(writer, _InPlace) and writer.full():
-                writer = _switch_to_new_folder(writer, digests)
+        carried = hand_files(previous)
+        taken = writer.carry(carried)
+        if taken:
+            raise HandFileInTheWay(out, taken)
         manifest = manifest_bytes(digests)
         pages = {path: fp for path, fp in (fingerprints or {}).items() if path in digests}
         # Before the build it describes is in place: a build that fails from here on leaves
         # the previous one, whose manifest this record does not match.
         write_file(cache_dir(out) / PAGES, _pages_bytes(pages, digest(manifest)))
-        writer.finish(set(digests), manifest)
+        writer.finish(manifest)
     except BaseException:
-        if isinstance(writer, _NewFolder):
-            writer.abort()
+        writer.abort()
         raise
+    if os.path.isdir(writer.staging):  # the replaced build (or empty folder) is there now
+        _remove_build(writer.staging, out)
     return WriteReport(files=len(sizes), pages=sum(path.endswith(".html") for path in sizes),
-                       bytes=sum(sizes.values()), written=written, reused=reused,
-                       in_place=isinstance(writer, _InPlace))
-
-
-def _switch_to_new_folder(in_place: _InPlace, digests: dict[str, str]) -> _NewFolder:
-    """Too much to hold: assemble a new folder with what the stream gave so far."""
-    folder = _NewFolder(in_place.previous)
-    try:
-        for path in digests:
-            if path in in_place.pending:
-                folder.put(path, in_place.pending[path], reusable=False)
-            else:
-                folder.keep(path)
-    except BaseException:
-        folder.abort()
-        raise
-    return folder
+                       bytes=sum(sizes.values()), written=written, reused=reused, carried=len(carried))
 
 
 def _pages_bytes(pages: dict[str, str], manifest: str) -> bytes:
@@ -297,27 +315,129 @@ def _pages_bytes(pages: dict[str, str], manifest: str) -> bytes:
     return (json.dumps(document, indent=0) + "\n").encode("utf-8")
 
 
-def _remove_empty_parents(out: Path, folder: Path) -> None:
-    """Remove ``folder`` and its parents below ``out`` for as long as they are empty."""
-    while folder != out:
-        try:
-            folder.rmdir()
-        except OSError:  # not empty
-            return
-        folder = folder.parent
-
-
-def _swap(staging: Path, out: Path) -> None:
-    """Put ``staging`` in the place of ``out`` (two renames); the old folder is removed afterwards."""
-    if not out.exists():
-        staging.rename(out)
-        return
+def _old_name(out: Path) -> Path:
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
     old.rmdir()
-    out.rename(old)
+    return old
+
+
+def _replace(staging: Path, out: Path) -> None:
+    """Put ``staging`` in the place of ``out``, in one atomic exchange where the system has it.
+    Afterwards ``staging`` holds the previous build, if there was one."""
+    if not os.path.lexists(out):
+        staging.rename(out)
+        return
+    if _exchange(staging, out):
+        return
+    old = _old_name(out)
+    out.rename(old)  # a crash between the two renames: recover() puts ``old`` back
     try:
         staging.rename(out)
     except BaseException:
         old.rename(out)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    old.rename(staging)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    import ctypes
+    import errno
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(error, os.strerror(error), str(second))
+
+
+def _remove_build(folder: Path, out: Path) -> None:
+    """Remove a folder a build assembled or replaced, beside ``out``: the files its manifest lists,
+    those that are the very files of ``out`` (hard links of carried files) and, while it holds
+    only :data:`STAGING_MARK` (a build stopped before its manifest), all it holds. Its manifest
+    goes last, so that a crash midway leaves a folder the next :func:`recover` still knows.
+    Anything else stays, with the folder, and is named."""
+    found = read_manifest(folder)
+    unfinished = found is None and (folder / STAGING_MARK).is_file()
+    listed = set(found[0]) if found is not None else set()
+    left = []
+    for parent, dirs, files in os.walk(folder):
+        relative = Path(parent).relative_to(folder)
+        for name in files + [d for d in dirs if os.path.islink(os.path.join(parent, d))]:
+            path = (relative / name).as_posix()
+            if path in (MANIFEST, STAGING_MARK):
+                continue
+            if unfinished or path in listed or _same_file(folder / path, out / path):
+                os.unlink(os.path.join(parent, name))
+            else:
+                left.append(path)
+    (folder / MANIFEST).unlink(missing_ok=True)
+    (folder / STAGING_MARK).unlink(missing_ok=True)
+    _remove_empty_folders(folder)
+    if left:
+        print(f"Attention : {folder} garde {len(left)} fichier(s) qui ne sont pas de la construction "
+              f"({', '.join(sorted(left)[:5])}) ; vérifiez-les puis supprimez ce dossier.", file=sys.stderr)
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        if first.is_symlink():
+            return second.is_symlink() and os.readlink(first) == os.readlink(second)
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+def _remove_empty_folders(folder: Path) -> None:
+    """Remove ``folder`` and the folders under it that hold nothing (never a file)."""
+    for parent, _dirs, _files in os.walk(folder, topdown=False):
+        try:
+            os.rmdir(parent)
+        except OSError:  # not empty
+            pass
+
+
+@contextlib.contextmanager
+def claim(out: Path) -> Iterator[None]:
+    """Hold ``out`` for one build, from reading the previous build to writing the new one: one
+    build at a time (``serve`` and a ``build`` in another terminal: the second waits), after
+    :func:`recover` has mended what a crash left."""
+    import fcntl
+
+    out = Path(out).resolve()
+    lock = cache_dir(out) / "verrou"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "ab") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the process ends, killed or not
+        recover(out)
+        yield
+
+
+def _ours(folder: Path) -> bool:
+    return folder.is_dir() and not folder.is_symlink() and (
+        (folder / STAGING_MARK).is_file() or read_manifest(folder) is not None)
+
+
+def recover(out: Path) -> None:
+    """After a crash: put the previous build back if ``out`` is missing (a crash between the two
+    renames where there is no atomic exchange), then remove what builds left beside it: their
+    folders (only those :func:`_ours` recognises) and the cache's temporary files."""
+    if not os.path.lexists(out):
+        olds = sorted(p for p in out.parent.glob(f".{out.name}-old-*") if read_manifest(p) is not None)
+        if olds:
+            olds[-1].rename(out)
+    for folder in sorted(out.parent.glob(f".{out.name}-new-*")) + sorted(out.parent.glob(f".{out.name}-old-*")):
+        if _ours(folder):
+            _remove_build(folder, out)
+        elif folder.is_dir() and not folder.is_symlink():  # stopped while its empty folders went
+            _remove_empty_folders(folder)
+    for stray in cache_dir(out).glob(".tmp-*"):  # a cache file being written when the build stopped
+        stray.unlink(missing_ok=True)

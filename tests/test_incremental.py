@@ -70,14 +70,17 @@ def test_a_file_edited_in_the_output_by_hand_is_written_again(tmp_path, content)
     assert _files(out) == expected
 
 
-def test_a_broken_manifest_means_a_full_write(tmp_path, content):
+def test_a_broken_manifest_is_refused_and_the_folder_left_as_it_is(tmp_path, content):
+    from generator.outdir import OutputRefused
+
     out = tmp_path / "build"
     build_site(content, out)
-    expected = _files(out)
     (out / MANIFEST).write_text("{pas du json", encoding="utf-8")
     assert read_manifest(out) is None
-    build_site(content, out)
-    assert _files(out) == expected
+    before = _files(out)
+    with pytest.raises(OutputRefused, match="manifeste illisible"):
+        build_site(content, out)
+    assert _files(out) == before
 
 
 def test_a_failing_rebuild_leaves_the_previous_build_untouched(tmp_path, content):
@@ -261,10 +264,9 @@ def test_a_global_change_renders_every_page_again(tmp_path, content, monkeypatch
     _assert_as_a_full_build(tmp_path, content, out)
 
 
-def test_a_rebuild_updates_the_previous_build_in_place(tmp_path, content):
+def test_a_rebuild_replaces_the_previous_build_whole_and_leaves_nothing_beside_it(tmp_path, content):
     out = tmp_path / "build"
     build_site(content, out)
-    folder = out.stat().st_ino
     added = content / "operators" / "ifc-bis.yaml"
     added.write_text((content / "operators" / "ifc.yaml").read_text(encoding="utf-8").replace("id: ifc\n", "id: ifc-bis\n", 1),
                      encoding="utf-8")
@@ -272,10 +274,9 @@ def test_a_rebuild_updates_the_previous_build_in_place(tmp_path, content):
     assert (out / "operateurs" / "ifc-bis" / "index.html").is_file()
     added.unlink()
     build_site(content, out)
-    assert out.stat().st_ino == folder  # the same folder each time, not a new one swapped in
     assert not (out / "operateurs" / "ifc-bis").exists()  # what the build no longer makes goes, folder included
     _assert_as_a_full_build(tmp_path, content, out)
-    assert not list(tmp_path.glob(".build-*"))  # no staging folder left behind
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith((".build-", ".tmp"))]  # no staging left
 
 
 def test_page_digests_are_trusted_only_beside_the_build_they_describe(tmp_path, content, monkeypatch):
