@@ -8,6 +8,7 @@ every mistake at once.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import functools
 import os
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ from schema.tree import DecisionTree
 
 from .authoring import merge_placeholder_issues
 from .issues import ContentError, ContentIssue
-from .loader import Document, load_document
+from .loader import Document, load_document, symlink_message
+from .oserror import reason
 from .validation import validate_document
 
 
@@ -120,6 +122,39 @@ def file_signature(path: Path) -> Signature | None:
     return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
+def scan_content(root: Path) -> tuple[dict[Path, list[str]], set[Path], list[ContentIssue]]:
+    """Every folder under ``root`` with the names it holds, never through a symbolic link.
+
+    Returns ({folder: names of its entries that are not links}, the links, their issues).
+    A content file comes by pull request from anyone: a link in it could publish, or quote
+    in an error, any file of the machine that builds (a secret, /dev/zero). So every link
+    under the content folder is refused, file or folder, wherever it is and whatever it
+    points to (its target is never looked at), and a linked folder is not entered. The
+    folder given itself (``--content``) may be a link: it is the one the command was given.
+    """
+    folders: dict[Path, list[str]] = {}
+    links: set[Path] = set()
+    issues: list[ContentIssue] = []
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        names = folders[folder] = []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    path = folder / entry.name
+                    if entry.is_symlink():
+                        links.add(path)
+                        issues.append(ContentIssue(display_path(path), 1, "", symlink_message(entry.name)))
+                        continue
+                    names.append(entry.name)
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(path)
+        except OSError as exc:
+            issues.append(ContentIssue(display_path(folder), 1, "", f"dossier illisible : {reason(exc)}"))
+    return folders, links, issues
+
+
 def load_cartography(root: Path, review_months: int | None = None,
                      cache: dict[str, tuple] | None = None) -> Cartography:
     """Load, validate and cross-check ``root``; raise :class:`ContentError` with every issue.
@@ -134,19 +169,21 @@ def load_cartography(root: Path, review_months: int | None = None,
     root = Path(root)
     if not root.is_dir():
         raise ContentError([ContentIssue(display_path(root), 1, "", "dossier de contenu introuvable")])
-    issues: list[ContentIssue] = []
     loaded: dict[str, Any] = {}
     documents: dict[str, Document] = {}
     files: dict[tuple[str, str], str] = {}
     signatures: dict[str, Signature | None] = {}
     seen: dict[str, tuple] = {}
+    folders, links, issues = scan_content(root)
     for kind in KINDS:
-        paths = sorted(root.glob(kind.pattern))
-        if not kind.many and not paths and not kind.optional:
+        pattern = Path(kind.pattern)
+        names = folders.get(root / pattern.parent, [])
+        paths = sorted(root / pattern.parent / name for name in names if fnmatch.fnmatch(name, pattern.name))
+        if not kind.many and not paths and not kind.optional and root / kind.pattern not in links:
             issues.append(ContentIssue(display_path(root / kind.pattern), 1, "", "fichier obligatoire absent"))
             continue
         if kind.many:
-            stray = sorted(p for p in (root / Path(kind.pattern).parent).glob("*") if p.suffix in {".yml", ".json"})
+            stray = sorted(root / pattern.parent / name for name in names if Path(name).suffix in {".yml", ".json"})
             issues += [ContentIssue(display_path(p), 1, "", "extension inattendue ; les fiches se terminent par « .yaml »") for p in stray]
         items: dict[str, Any] = {}
         for path in paths:

@@ -26,13 +26,25 @@ class ContentIssue:
     def as_text(self) -> str:
         where = f"{self.file}:{self.line}"
         field = f" champ « {self.field} » :" if self.field else ""
-        return f"{where}: {self.severity} :{field} {self.message}"
+        return _visible(f"{where}: {self.severity} :{field} {self.message}")
 
     def as_github(self) -> str:
         """A GitHub Actions workflow command, shown on the line of the diff."""
         level = "error" if self.is_error else "warning"
         title = f"Champ {self.field}" if self.field else "Contenu"
         return f"::{level} file={_gh_prop(self.file)},line={self.line},title={_gh_prop(title)}::{_gh_data(self.message)}"
+
+
+#: Control characters -> a visible escape. A message quotes a value or a key of the file, and
+#: YAML's escapes ("\e", "\n" between double quotes) put any character in them: printed as
+#: they are, they would colour or rewrite the terminal, and a line break followed by
+#: "::error …" would be a GitHub Actions command in the CI log (a forged annotation).
+_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if code != 0x09}
+_CONTROLS |= {0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def _visible(text: str) -> str:
+    return text.translate(_CONTROLS) if not text.isprintable() else text
 
 
 def _gh_data(value: str) -> str:

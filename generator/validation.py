@@ -25,13 +25,21 @@ def _show(value: Any) -> str:
     return f"« {text} »"
 
 
+def _count(number: Any) -> str:
+    """12345 -> '12 345' (French digit grouping)."""
+    return f"{number:,}".replace(",", " ") if isinstance(number, int) else str(number)
+
+
 _TYPE_NAMES = {
     "string_type": "un texte",
     "int_type": "un nombre entier",
     "int_parsing": "un nombre entier",
     "int_from_float": "un nombre entier",
     "float_type": "un nombre",
+    "float_parsing": "un nombre",
+    "finite_number": "un nombre (ni .nan ni .inf)",
     "bool_type": "vrai ou faux (true/false)",
+    "bool_parsing": "vrai ou faux (true/false)",
     "list_type": "une liste (lignes commençant par « - »)",
     "dict_type": "une liste de champs (clé: valeur)",
     "model_type": "une liste de champs (clé: valeur)",
@@ -39,6 +47,7 @@ _TYPE_NAMES = {
     "date_type": "une date AAAA-MM-JJ",
     "date_parsing": "une date AAAA-MM-JJ",
     "date_from_datetime_parsing": "une date AAAA-MM-JJ",
+    "date_from_datetime_inexact": "une date AAAA-MM-JJ, sans heure",
 }
 
 
@@ -69,12 +78,16 @@ def translate(error: dict[str, Any], model_name: str) -> str:
         return f"trouvé {found} ; ne respecte pas le format attendu ({pattern})"
     if kind == "string_too_short":
         return "texte vide ; attendu un texte"
-    if kind == "string_too_long":
-        return f"texte trop long ({len(str(error.get('input')))} caractères) ; maximum {ctx.get('max_length')}"
+    if kind == "string_too_long":  # the value itself is not shown: it may be megabytes long
+        return (f"texte trop long : {_count(len(str(error.get('input'))))} caractères ;"
+                f" au plus {_count(ctx.get('max_length'))}")
     if kind == "too_short":
         return f"liste trop courte ; attendu au moins {ctx.get('min_length')} élément(s)"
     if kind == "too_long":
-        return f"liste trop longue ; maximum {ctx.get('max_length')} élément(s)"
+        what = "trop de champs" if ctx.get("field_type") == "Dictionary" else "liste trop longue"
+        actual = ctx.get("actual_length")
+        found = f" : {_count(actual)} éléments" if actual is not None else ""
+        return f"{what}{found} ; au plus {_count(ctx.get('max_length'))}"
     if kind in ("greater_than_equal", "greater_than"):
         return f"trouvé {found} ; attendu au moins {ctx.get('ge', ctx.get('gt'))}"
     if kind in ("less_than_equal", "less_than"):
@@ -82,7 +95,8 @@ def translate(error: dict[str, Any], model_name: str) -> str:
     if kind in ("value_error", "assertion_error"):
         message = str(ctx.get("error", error.get("msg", "")))
         return message.removeprefix("Value error, ")
-    return f"trouvé {found} ; {error.get('msg', 'valeur incorrecte')}"
+    # pydantic's own text ("msg") is English: an editor never sees it.
+    return f"trouvé {found} ; valeur incorrecte pour ce champ (voir CONTRIBUTING.md)"
 
 
 def _merge_union_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -115,7 +129,8 @@ def _merge_union_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if real and len(real) < len(group):
             # Value is neither a valid element nor « a_confirmer ».
             value = next(e for e in group if e["_is_literal_branch"]).get("input")
-            if isinstance(value, str):
+            too_long = any(e["type"] == "string_too_long" for e in real)  # a text, but too long: say so
+            if isinstance(value, str) and not too_long:
                 merged.append({**real[0], "type": "value_error", "ctx": {
                     "error": f"trouvé {_show(value)} ; attendu le contenu de l'élément ou « a_confirmer »"},
                     "_clean_loc": key})
@@ -127,7 +142,8 @@ def _merge_union_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _is_union_tag(part: Any) -> bool:
-    return isinstance(part, str) and ("[" in part or part in {"str", "int", "Delai", "list"} or part[:1].isupper())
+    return isinstance(part, str) and ("[" in part or part in {"str", "int", "Delai", "list"}
+                                      or part.startswith("constrained-") or part[:1].isupper())
 
 
 def validate_document(document: Document, model: type[M], display: str, context: dict | None = None) -> M | list[ContentIssue]:
