@@ -60,6 +60,10 @@ class FieldDoc:
     a_confirmer: bool = False
     kind: str = "text"  # text, integer, date, partial-date, boolean, mapping
     default: Any = None
+    #: Longest text (characters) of the value, or of each item of a list; None: no bound to show.
+    max_chars: int | None = None
+    #: Longest list (items), for a list.
+    max_items: int | None = None
 
 
 def fields_of(model: type[BaseModel]) -> list[FieldDoc]:
@@ -72,11 +76,14 @@ def _field_doc(name: str, info: FieldInfo) -> FieldDoc:
     members, optional, a_confirmer = _union_members(info.annotation)
     main, inner_meta = _strip_annotated(members[0])
     metadata += inner_meta
+    own_bound = _max_length(metadata)  # of the value itself: a text's characters, a list's items
+    item_bound = None
     shape = "value"
     item = main
     if get_origin(main) is list:
         item, item_meta = _strip_annotated(get_args(main)[0])
         metadata += item_meta
+        item_bound = _max_length(item_meta)
         shape = "list"
     model = item if isinstance(item, type) and issubclass(item, BaseModel) else None
     if model is not None:
@@ -86,6 +93,10 @@ def _field_doc(name: str, info: FieldInfo) -> FieldDoc:
     ) or ""
     vocabulary = next((m.vocabulary for m in metadata if isinstance(m, VocabRef)), None)
     default = None if info.is_required() or info.default_factory is not None else info.default
+    kind = _kind(item, metadata)
+    choices = tuple(get_args(item)) if get_origin(item) is Literal else ()
+    text_bound = item_bound if shape == "list" else own_bound
+    shows_chars = kind in ("text", "url") and model is None and not choices
     return FieldDoc(
         name=name,
         description=description,
@@ -94,11 +105,24 @@ def _field_doc(name: str, info: FieldInfo) -> FieldDoc:
         model=model,
         vocabulary=vocabulary,
         operator_ref=any(isinstance(m, OperatorRef) for m in metadata),
-        choices=tuple(get_args(item)) if get_origin(item) is Literal else (),
+        choices=choices,
         a_confirmer=a_confirmer,
-        kind=_kind(item, metadata),
+        kind=kind,
         default=default,
+        max_chars=text_bound if shows_chars else None,
+        max_items=own_bound if shape in ("list", "list_model") or kind == "mapping" else None,
     )
+
+
+def _max_length(metadata: list[Any]) -> int | None:
+    """The ``max_length`` among these constraints (pydantic keeps it as annotated_types.MaxLen)."""
+    for m in metadata:
+        if isinstance(m, FieldInfo):
+            if (inner := _max_length(list(m.metadata))) is not None:
+                return inner
+        elif isinstance(getattr(m, "max_length", None), int):
+            return m.max_length
+    return None
 
 
 def _union_members(annotation: Any) -> tuple[list[Any], bool, bool]:
@@ -156,13 +180,24 @@ def form_of(doc: FieldDoc) -> str:
         one = {"integer": "nombre entier", "date": "date AAAA-MM-JJ", "boolean": "true ou false",
                "partial-date": "date AAAA-MM-JJ, AAAA-MM ou AAAA", "mapping": "liste de « clé: valeur »",
                "id": "identifiant (minuscules, chiffres, tirets)", "url": "adresse web https://…"}.get(doc.kind, "texte")
+    if doc.max_chars is not None:
+        one += f", {_count(doc.max_chars)} caractères au plus" if doc.shape == "list" else \
+            f" ({_count(doc.max_chars)} caractères au plus)"
+    many = "liste" if doc.max_items is None else f"liste de {_count(doc.max_items)} éléments au plus"
     if doc.shape == "list":
-        one = f"liste ({one})"
+        one = f"{many} ({one})"
     elif doc.shape == "list_model":
-        one = "liste ; chaque élément a les champs ci-dessous"
+        one = f"{many} ; chaque élément a les champs ci-dessous"
+    elif doc.kind == "mapping" and doc.max_items is not None:
+        one += f" ({_count(doc.max_items)} au plus)"
     if doc.a_confirmer:
         one += ", ou `a_confirmer`"
     return one
+
+
+def _count(number: int) -> str:
+    """1200 -> '1 200', with a no-break space (French digit grouping that never wraps)."""
+    return f"{number:,}".replace(",", "\u00a0")
 
 
 # --- CONTRIBUTING.md field reference --------------------------------------------------------

@@ -35,6 +35,12 @@ PART_SEPARATOR = " ; "
 
 PACKAGE_NAME = "cartographie-numerique-educatif"
 
+#: How operateurs.csv protects spreadsheets (datapackage.json and the /donnees/ page say it).
+CSV_SAFETY_NOTE = ("Chaque valeur est entre guillemets doubles ; une valeur qui commence par =, +, -, @, "
+                   "une tabulation ou un retour chariot est précédée d'une apostrophe (') pour qu'un tableur "
+                   "ne la prenne pas pour une formule (ex. « '+32 81 33 44 70 »). "
+                   "Les fichiers JSON donnent le texte exact.")
+
 
 # --- JSON -----------------------------------------------------------------------------------
 
@@ -227,9 +233,22 @@ def _csv_row(operator: Operator, vocab: Vocabularies) -> str:
     return _csv_line([column.value(operator, vocab) for column in csv_columns()])
 
 
+#: A cell that starts with one of these is read as a formula by a spreadsheet (OWASP, « CSV Injection »):
+#: « =HYPERLINK(…) » in a fiche would run on the reader's computer.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """A cell as operateurs.csv writes it: prefixed with « ' » when a spreadsheet would run it (OWASP)."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
 def _csv_line(values: list[str]) -> str:
+    """One line of a CSV file: every cell neutralised (csv_cell) and quoted. Quoting every cell, not
+    only those with a comma (RFC 4180 escapes the quotes inside), keeps a « ; » of the text from
+    starting a new cell, and so a formula, in a spreadsheet whose separator is « ; » (French Excel)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL).writerow([csv_cell(v) for v in values])
     return buffer.getvalue()
 
 
@@ -289,7 +308,8 @@ def resources() -> list[Resource]:
     """The data files of the package (the JSON Schemas are published beside it, not as resources)."""
     return [
         Resource("operateurs-csv", "operateurs.csv", "csv", "text/csv", "Fiches des opérateurs (CSV)",
-                 "Une ligne par opérateur, les huit éléments de la fiche mis à plat en texte lisible."),
+                 "Une ligne par opérateur, les huit éléments de la fiche mis à plat en texte lisible. "
+                 + CSV_SAFETY_NOTE),
         Resource("operateurs-json", "operateurs.json", "json", "application/json", "Fiches des opérateurs (JSON)",
                  "Toutes les fiches, complètes et structurées, triées par identifiant "
                  "(structure : schema/operateur.schema.json)."),
@@ -358,5 +378,6 @@ def export_files(carto: Cartography, base_url: str | None = None) -> list[File]:
     return [File(Urls.data + path, data) for path, data in contents.items()]
 
 
-__all__ = ["Column", "FieldDoc", "Resource", "csv_columns", "datapackage", "export_files", "field_docs",
-           "json_schema_files", "operator_record", "operators_csv", "operators_json", "projects_json", "resources"]
+__all__ = ["CSV_SAFETY_NOTE", "Column", "FieldDoc", "Resource", "csv_cell", "csv_columns", "datapackage",
+           "export_files", "field_docs", "json_schema_files", "operator_record", "operators_csv", "operators_json",
+           "projects_json", "resources"]

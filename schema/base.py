@@ -62,15 +62,59 @@ Slug = Annotated[
     ),
 ]
 
-Text = Annotated[str, Field(min_length=1)]
-"""A non-empty French text; may contain Markdown where the field says so."""
 
-OperatorId = Annotated[str, OperatorRef(), Field(pattern=ID_PATTERN, description="Identifiant d'une fiche opérateur existante.")]
+def Text(max_length: int) -> Any:  # capitalised: it is used as a type (« question: Text(160) »)
+    """A non-empty French text of at most ``max_length`` characters; Markdown where the field says so.
+
+    Every free text has a bound: a mistaken paste or a hostile value (10 MB in « nom ») is refused
+    by ``validate`` with one short line, instead of being copied onto every page that shows it.
+    The bound is in the JSON Schema (``maxLength``) and in CONTRIBUTING.md's field reference.
+    """
+    return Annotated[str, Field(min_length=1, max_length=max_length)]
+
+
+# The bounds by use, written once (characters). Each is at least three times the longest value of
+# the real content when they were set (issue 13), except the older, deliberate ones of a sigle
+# and a summary (cards, search results), which content already respects.
+Acronym = Text(30)
+"""A sigle or a short name (« SGNE »)."""
+Name = Text(400)
+"""One line: a name, a title, a label (« Service général du Numérique éducatif »)."""
+Summary = Text(300)
+"""One sentence shown on cards and in search results."""
+Paragraph = Text(1_200)
+"""One paragraph: a mission, an item of a list, a detail, a precision, a reason."""
+Markdown = Text(5_000)
+"""A body of several paragraphs (Markdown): a programme's or a phase's description."""
+
+#: Longest web address (characters): far above any real one, far below a hostile paste.
+URL_MAX = 500
+#: Longest e-mail address (RFC 5321: 254 characters).
+EMAIL_MAX = 254
+#: Longest telephone number as written (« +32 (0)81 33 44 70 »).
+PHONE_MAX = 40
+#: Longest free list (items): missions, contacts, sources, phases, options…
+LIST_MAX = 50
+#: Longest vocabulary or decision-tree list (terms, questions, results).
+CATALOGUE_MAX = 200
+
+Url = Annotated[str, Field(pattern=r"^https://[^\s]+$", max_length=URL_MAX)]
+"""A web address (https)."""
+
+OperatorId = Annotated[
+    str, OperatorRef(), Field(pattern=ID_PATTERN, max_length=60, description="Identifiant d'une fiche opérateur existante.")
+]
 
 
 def vocab(name: str, description: str) -> object:
     """Annotated type for an id taken from the vocabulary ``name``."""
-    return Annotated[str, VocabRef(name), Field(pattern=ID_PATTERN, description=description)]
+    return Annotated[str, VocabRef(name), Field(pattern=ID_PATTERN, max_length=60, description=description)]
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value quoted in an error message, cut so that a hostile value never fills the terminal."""
+    text = str(value)
+    return f"« {text[: limit - 3]}… »" if len(text) > limit else f"« {text} »"
 
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -88,12 +132,12 @@ def _partial_date(value: object) -> str:
         raise ValueError("attendu une date AAAA, AAAA-MM ou AAAA-MM-JJ")
     match = _PARTIAL_DATE.match(value.strip())
     if not match:
-        raise ValueError(f"« {value} » n'est pas une date ; attendu AAAA, AAAA-MM ou AAAA-MM-JJ")
+        raise ValueError(f"{shown(value)} n'est pas une date ; attendu AAAA, AAAA-MM ou AAAA-MM-JJ")
     year, month, day = match.groups()
     try:
         dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError:
-        raise ValueError(f"« {value} » n'est pas une date qui existe") from None
+        raise ValueError(f"{shown(value)} n'est pas une date qui existe") from None
     return value.strip()
 
 
@@ -115,7 +159,7 @@ def _strict_date(value: object) -> object:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(f"« {value} » n'est pas une date ; attendu AAAA-MM-JJ") from None
+            raise ValueError(f"{shown(value)} n'est pas une date ; attendu AAAA-MM-JJ") from None
     if not isinstance(value, dt.date):
         raise ValueError("attendu une date AAAA-MM-JJ")
     return value
@@ -132,11 +176,9 @@ class Source(StrictModel):
         description="Nom d'un document source du dossier « seeds » (ex. « 002_30a767aea95cf016.txt »).",
         pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$",
     )
-    url: Annotated[str, Field(pattern=r"^https://[^\s]+$")] | None = Field(
-        default=None, description="Adresse (https) de la page officielle de l'opérateur."
-    )
-    titre: Text = Field(description="Titre lisible de la source (ex. « Circulaire du 26/11/2020 »).")
-    passage: str | None = Field(
+    url: Url | None = Field(default=None, description="Adresse (https) de la page officielle de l'opérateur.")
+    titre: Paragraph = Field(description="Titre lisible de la source (ex. « Circulaire du 26/11/2020 »).")
+    passage: Paragraph | None = Field(
         default=None, description="Où, dans la source, se trouve l'information (page, section, étape…)."
     )
     consulte_le: Date | None = Field(

@@ -16,12 +16,22 @@ from pydantic import Field, ValidationInfo, field_validator
 from .base import (
     A_CONFIRMER,
     AConfirmer,
+    EMAIL_MAX,
+    LIST_MAX,
+    PHONE_MAX,
+    URL_MAX,
+    Acronym,
     Date,
+    Name,
     OperatorId,
+    Paragraph,
     Slug,
     Source,
     StrictModel,
+    Summary,
     Text,
+    Url,
+    shown,
     vocab,
 )
 
@@ -39,32 +49,32 @@ class Intervention(StrictModel):
     """A type of intervention the operator can do (element 2)."""
 
     type: InterventionId
-    detail: Text | None = Field(default=None, description="Précision sur ce que couvre l'intervention (Markdown).")
+    detail: Paragraph | None = Field(default=None, description="Précision sur ce que couvre l'intervention (Markdown).")
 
 
 class Publics(StrictModel):
     """Levels, types and networks of education concerned (element 3)."""
 
-    reseaux: list[ReseauId] = Field(min_length=1, description="Réseaux d'enseignement servis.")
-    unites: list[UniteId] = Field(min_length=1, description="Unités d'enseignement servies.")
-    precision: Text | None = Field(default=None, description="Précision libre (ex. « écoles lauréates d'École numérique »).")
+    reseaux: list[ReseauId] = Field(min_length=1, max_length=LIST_MAX, description="Réseaux d'enseignement servis.")
+    unites: list[UniteId] = Field(min_length=1, max_length=LIST_MAX, description="Unités d'enseignement servies.")
+    precision: Paragraph | None = Field(default=None, description="Précision libre (ex. « écoles lauréates d'École numérique »).")
 
 
 class ZoneIntervention(StrictModel):
     """Where the operator intervenes (element 4)."""
 
-    regions: list[RegionId] = Field(min_length=1, description="Régions couvertes.")
+    regions: list[RegionId] = Field(min_length=1, max_length=LIST_MAX, description="Régions couvertes.")
     zones: list[ZoneId] | None = Field(
-        default=None, description="Zones FWB couvertes, si l'opérateur ne couvre pas toute la région."
+        default=None, max_length=LIST_MAX, description="Zones FWB couvertes, si l'opérateur ne couvre pas toute la région."
     )
-    precision: Text | None = Field(default=None, description="Précision libre sur la zone (ex. « par groupe de communes »).")
+    precision: Paragraph | None = Field(default=None, description="Précision libre sur la zone (ex. « par groupe de communes »).")
 
 
 class ModeIntervention(StrictModel):
     """How the operator intervenes (element 5)."""
 
     type: ModeId
-    detail: Text | None = Field(default=None, description="Précision sur ce mode d'intervention.")
+    detail: Paragraph | None = Field(default=None, description="Précision sur ce mode d'intervention.")
 
 
 DelayUnit = Literal["heures", "jours-ouvrables", "jours", "semaines", "mois"]
@@ -95,7 +105,7 @@ class Delai(StrictModel):
 
     valeur: int = Field(ge=1, le=365, description="Nombre d'unités (ex. 2).")
     unite: DelayUnit = Field(description="Unité : heures, jours-ouvrables, jours, semaines ou mois.")
-    precision: Text | None = Field(default=None, description="Précision (ex. « hors congés scolaires »).")
+    precision: Paragraph | None = Field(default=None, description="Précision (ex. « hors congés scolaires »).")
 
     @property
     def label(self) -> str:
@@ -115,7 +125,7 @@ class Delai(StrictModel):
 class Interaction(StrictModel):
     """How a request formally starts, and the average response delay (element 6)."""
 
-    mode: Text | AConfirmer = Field(
+    mode: Paragraph | AConfirmer = Field(
         description="Ce qui formalise le début du traitement d'une demande (ticket, e-mail…), ou « a_confirmer »."
     )
     canal: CanalId | None = Field(default=None, description="Le mode d'interaction, pris dans le vocabulaire « canaux ».")
@@ -143,9 +153,11 @@ class Contact(StrictModel):
     """A means of contact (element 7); the list is ordered by preference."""
 
     type: ContactType = Field(description="email, telephone, formulaire, site ou adresse.")
-    valeur: Text = Field(description="L'adresse, le numéro ou l'URL (https) ; jamais le contact personnel d'un agent.")
-    libelle: Text | None = Field(default=None, description="Ce que c'est (ex. « Helpdesk École numérique »).")
-    horaires: Text | None = Field(default=None, description="Heures où ce moyen de contact répond, si la source les donne.")
+    # The longest of an address, a number or a URL; an e-mail address (EMAIL_MAX) and a number
+    # (PHONE_MAX) are held to less below.
+    valeur: Text(URL_MAX) = Field(description="L'adresse, le numéro ou l'URL (https) ; jamais le contact personnel d'un agent.")
+    libelle: Name | None = Field(default=None, description="Ce que c'est (ex. « Helpdesk École numérique »).")
+    horaires: Paragraph | None = Field(default=None, description="Heures où ce moyen de contact répond, si la source les donne.")
     a_confirmer: bool = Field(
         default=False,
         description="true si ce moyen de contact existe mais reste à confirmer comme point de contact pour les écoles.",
@@ -157,17 +169,21 @@ class Contact(StrictModel):
     def _value_matches_type(cls, value: str, info: ValidationInfo) -> str:
         kind = info.data.get("type")  # absent when the type itself is wrong (reported on its own)
         if kind == "email":
+            if len(value) > EMAIL_MAX:
+                raise ValueError(f"adresse e-mail trop longue : {len(value)} caractères ; au plus {EMAIL_MAX}")
             try:
                 validate_email(value, check_deliverability=False)
             except EmailNotValidError:
-                raise ValueError(f"« {value} » n'est pas une adresse e-mail valide ; attendu nom@domaine.be") from None
+                raise ValueError(f"{shown(value)} n'est pas une adresse e-mail valide ; attendu nom@domaine.be") from None
         elif kind == "telephone":
+            if len(value) > PHONE_MAX:
+                raise ValueError(f"numéro de téléphone trop long : {len(value)} caractères ; au plus {PHONE_MAX}")
             digits = re.sub(r"[^0-9]", "", value)
             if not _PHONE_CHARS.match(value) or not 9 <= len(digits) <= 13:
-                raise ValueError(f"« {value} » n'est pas un numéro de téléphone ; attendu par exemple 081/33 44 70")
+                raise ValueError(f"{shown(value)} n'est pas un numéro de téléphone ; attendu par exemple 081/33 44 70")
         elif kind in ("formulaire", "site"):
             if not re.match(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$", value):
-                raise ValueError(f"« {value} » n'est pas une adresse web ; attendu une URL commençant par https://")
+                raise ValueError(f"{shown(value)} n'est pas une adresse web ; attendu une URL commençant par https://")
         return value
 
     @property
@@ -188,7 +204,7 @@ ElementName = Literal[
 
 class SourceFiche(Source):
     elements: list[ElementName] | None = Field(
-        default=None, description="Les éléments de la fiche que cette source appuie (par défaut : tous)."
+        default=None, max_length=LIST_MAX, description="Les éléments de la fiche que cette source appuie (par défaut : tous)."
     )
 
 
@@ -196,39 +212,41 @@ class Operator(StrictModel):
     """A fiche opérateur: an institutional support service."""
 
     id: Slug = Field(description="Identifiant de la fiche ; égal au nom du fichier sans « .yaml ».")
-    nom: Text = Field(description="Nom complet du service.")
-    sigle: Text = Field(max_length=30, description="Sigle ou nom court (ex. « SGNE »).")
+    nom: Name = Field(description="Nom complet du service.")
+    sigle: Acronym = Field(description="Sigle ou nom court (ex. « SGNE »).")
     categorie: CategorieId
-    resume: Text = Field(max_length=300, description="Une phrase qui dit à quoi sert ce service.")
-    site_web: Annotated[str, Field(pattern=r"^https://[^\s]+$")] | None = Field(
-        default=None, description="Site officiel de l'opérateur (https)."
-    )
-    missions: list[Text] | AConfirmer = Field(
+    resume: Summary = Field(description="Une phrase qui dit à quoi sert ce service.")
+    site_web: Url | None = Field(default=None, description="Site officiel de l'opérateur (https).")
+    missions: Annotated[list[Paragraph], Field(max_length=LIST_MAX)] | AConfirmer = Field(
         description="1. Les missions de l'opérateur en matière de numérique éducatif (Markdown)."
     )
     interventions: list[Intervention] = Field(
-        min_length=1, description="2. Les types d'interventions envisageables."
+        min_length=1, max_length=LIST_MAX, description="2. Les types d'interventions envisageables."
     )
     publics: Publics = Field(description="3. Les niveaux, types et réseaux d'enseignement concernés.")
     zone: ZoneIntervention = Field(description="4. La zone d'intervention.")
-    modes_intervention: list[ModeIntervention] | AConfirmer = Field(
+    modes_intervention: Annotated[list[ModeIntervention], Field(max_length=LIST_MAX)] | AConfirmer = Field(
         description="5. Les modes d'intervention possibles."
     )
     interaction: Interaction = Field(
         description="6. Le mode d'interaction qui formalise le début du traitement d'une demande, et le délai moyen de réponse."
     )
-    contacts: list[Contact] | AConfirmer = Field(
+    contacts: Annotated[list[Contact], Field(max_length=LIST_MAX)] | AConfirmer = Field(
         description="7. Les moyens privilégiés pour entrer en contact, du préféré au moins préféré."
     )
-    a_prevoir: list[Text] | AConfirmer = Field(
+    a_prevoir: Annotated[list[Paragraph], Field(max_length=LIST_MAX)] | AConfirmer = Field(
         description="8. Les éléments à prévoir pour faciliter les échanges."
     )
-    sources: list[SourceFiche] = Field(min_length=1, description="Les documents et pages officielles sur lesquels la fiche repose.")
+    sources: list[SourceFiche] = Field(
+        min_length=1, max_length=LIST_MAX, description="Les documents et pages officielles sur lesquels la fiche repose."
+    )
     mis_a_jour: Date = Field(description="Date de la dernière relecture de la fiche (AAAA-MM-JJ).")
     revision_mois: int = Field(
         default=12, ge=1, le=36, description="Tous les combien de mois la fiche doit être relue (12 par défaut)."
     )
-    voir_aussi: list[OperatorId] = Field(default_factory=list, description="Fiches liées (identifiants d'opérateurs).")
+    voir_aussi: list[OperatorId] = Field(
+        default_factory=list, max_length=LIST_MAX, description="Fiches liées (identifiants d'opérateurs)."
+    )
 
     @field_validator("interventions")
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from .base import Date, OperatorId, PartialDate, Slug, Source, StrictModel, Text
+from .base import LIST_MAX, Date, Markdown, Name, OperatorId, Paragraph, PartialDate, Slug, Source, StrictModel, Summary
 
 
 class Jalon(StrictModel):
@@ -12,7 +12,7 @@ class Jalon(StrictModel):
 
     date: PartialDate
     fin: PartialDate | None = Field(default=None, description="Fin de la période, si le jalon est une période.")
-    libelle: Text = Field(description="Ce qui se passe à cette date (ex. « Clôture des déclarations de candidature »).")
+    libelle: Name = Field(description="Ce qui se passe à cette date (ex. « Clôture des déclarations de candidature »).")
 
 
 class Periode(StrictModel):
@@ -25,26 +25,30 @@ class Phase(StrictModel):
 
     id: Slug = Field(description="Identifiant de la phase, unique dans le projet (sert d'adresse de page).")
     numero: int = Field(ge=1, description="Numéro d'ordre de la phase (1, 2, 3…).")
-    titre: Text = Field(description="Titre court de la phase.")
-    description: Text = Field(description="Ce qui se passe pendant cette phase (Markdown).")
-    acteurs: list[OperatorId] = Field(default_factory=list, description="Les opérateurs qui agissent (identifiants de fiches).")
-    role_acteurs: Text | None = Field(default=None, description="Qui fait quoi pendant cette phase (Markdown).")
-    a_preparer: list[Text] = Field(default_factory=list, description="Ce que l'école doit faire ou préparer.")
-    jalons: list[Jalon] = Field(default_factory=list, description="Dates clés de la phase.")
+    titre: Name = Field(description="Titre court de la phase.")
+    description: Markdown = Field(description="Ce qui se passe pendant cette phase (Markdown).")
+    acteurs: list[OperatorId] = Field(
+        default_factory=list, max_length=LIST_MAX, description="Les opérateurs qui agissent (identifiants de fiches)."
+    )
+    role_acteurs: Markdown | None = Field(default=None, description="Qui fait quoi pendant cette phase (Markdown).")
+    a_preparer: list[Paragraph] = Field(
+        default_factory=list, max_length=LIST_MAX, description="Ce que l'école doit faire ou préparer."
+    )
+    jalons: list[Jalon] = Field(default_factory=list, max_length=LIST_MAX, description="Dates clés de la phase.")
 
 
 class Project(StrictModel):
     """A programme page: École numérique 2021, 2022-2026, or the history."""
 
     id: Slug = Field(description="Identifiant du projet ; égal au nom du fichier sans « .yaml ».")
-    nom: Text = Field(description="Nom du programme.")
-    resume: Text = Field(max_length=300, description="Une phrase qui dit de quoi il s'agit.")
-    description: Text = Field(description="Présentation du programme (Markdown).")
+    nom: Name = Field(description="Nom du programme.")
+    resume: Summary = Field(description="Une phrase qui dit de quoi il s'agit.")
+    description: Markdown = Field(description="Présentation du programme (Markdown).")
     porteur: OperatorId = Field(description="L'opérateur qui porte le programme (identifiant de fiche).")
     periode: Periode = Field(description="Début et fin du programme.")
     ordre: int = Field(default=100, description="Position dans la liste des projets (plus petit = plus haut).")
-    phases: list[Phase] = Field(min_length=1, description="Les phases, dans l'ordre.")
-    sources: list[Source] = Field(min_length=1, description="Les documents sur lesquels la page repose.")
+    phases: list[Phase] = Field(min_length=1, max_length=LIST_MAX, description="Les phases, dans l'ordre.")
+    sources: list[Source] = Field(min_length=1, max_length=LIST_MAX, description="Les documents sur lesquels la page repose.")
     mis_a_jour: Date = Field(description="Date de la dernière relecture (AAAA-MM-JJ).")
 
     @model_validator(mode="after")

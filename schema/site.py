@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
-from .base import Date, StrictModel, Text
+from .base import EMAIL_MAX, URL_MAX, Date, Name, StrictModel, Url
+
+#: The site's own address: https, or http for an intranet without a certificate (never javascript:…).
+WebAddress = Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=URL_MAX)]
 
 
 class SiteConfig(StrictModel):
-    titre: Text = Field(description="Titre du site.")
-    sous_titre: Text = Field(description="Sous-titre affiché sous le titre.")
-    editeur: Text = Field(description="Service qui édite la cartographie.")
-    email_editeurs: Text = Field(description="Adresse qui reçoit les signalements d'erreur (« Signaler une erreur »).")
-    url_publique: Text | None = Field(
+    titre: Name = Field(description="Titre du site.")
+    sous_titre: Name = Field(description="Sous-titre affiché sous le titre.")
+    editeur: Name = Field(description="Service qui édite la cartographie.")
+    email_editeurs: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=EMAIL_MAX)] = Field(description="Adresse qui reçoit les signalements d'erreur (« Signaler une erreur »).")
+    url_publique: WebAddress | None = Field(
         default=None, description="Adresse publique du site (https://…/), pour le sitemap, les QR codes et le JSON-LD."
     )
-    licence: Text = Field(description="Licence des données publiées (ex. « CC BY 4.0 »).")
-    licence_url: Text = Field(description="Adresse du texte de la licence.")
-    depot: Text | None = Field(default=None, description="Adresse du dépôt git où les fiches sont modifiées.")
+    licence: Name = Field(description="Licence des données publiées (ex. « CC BY 4.0 »).")
+    licence_url: Url = Field(description="Adresse (https) du texte de la licence.")
+    depot: Url | None = Field(default=None, description="Adresse (https) du dépôt git où les fiches sont modifiées.")
     accessibilite_date: Date = Field(description="Date de l'évaluation de l'accessibilité.")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from .base import OperatorId, Slug, StrictModel, Text, vocab
+from .base import CATALOGUE_MAX, LIST_MAX, Markdown, OperatorId, Paragraph, Slug, StrictModel, Text, vocab
 
 InterventionId = vocab("interventions", "Identifiant d'un type d'intervention (vocabulaire « interventions »).")
 CategorieId = vocab("categories", "Identifiant d'une catégorie d'opérateur (vocabulaire « categories »).")
@@ -39,10 +39,11 @@ class Option(StrictModel):
         description="Valeur donnée au fait de la question (ex. « wallonie ») ; sert aussi d'adresse de page. "
         "Pour les faits reseau, region, zone et unite : un identifiant du vocabulaire correspondant."
     )
-    libelle: Text = Field(max_length=120, description="Réponse telle que le lecteur la voit (courte).")
-    aide: Text | None = Field(default=None, description="Précision affichée sous la réponse (exemples…).")
+    libelle: Text(120) = Field(description="Réponse telle que le lecteur la voit (courte).")
+    aide: Paragraph | None = Field(default=None, description="Précision affichée sous la réponse (exemples…).")
     pose: dict[Slug, Slug] = Field(
         default_factory=dict,
+        max_length=LIST_MAX,
         description="Autres faits que cette réponse établit (ex. « {region: wallonie} » pour une zone wallonne).",
     )
     suite: Slug = Field(description="Identifiant de la question ou du résultat qui suit cette réponse.")
@@ -56,10 +57,12 @@ class Question(StrictModel):
         description="Le fait que la question établit (objet, region, reseau, unite, zone, materiel…). "
         "reseau, region, zone et unite filtrent les opérateurs ; les autres orientent seulement."
     )
-    intitule: Text = Field(max_length=40, description="Nom court du fait, dans le rappel des réponses (ex. « Réseau »).")
-    question: Text = Field(max_length=160, description="La question posée au lecteur.")
-    aide: Text | None = Field(default=None, description="Texte d'aide sous la question (Markdown).")
-    options: list[Option] = Field(min_length=2, description="Les réponses possibles, dans l'ordre d'affichage.")
+    intitule: Text(40) = Field(description="Nom court du fait, dans le rappel des réponses (ex. « Réseau »).")
+    question: Text(160) = Field(description="La question posée au lecteur.")
+    aide: Paragraph | None = Field(default=None, description="Texte d'aide sous la question (Markdown).")
+    options: list[Option] = Field(
+        min_length=2, max_length=LIST_MAX, description="Les réponses possibles, dans l'ordre d'affichage."
+    )
 
     @model_validator(mode="after")
     def _unique_values(self) -> "Question":
@@ -74,7 +77,7 @@ class Ajout(StrictModel):
     """An operator a result adds to the computed ones, because a source says so."""
 
     operateur: OperatorId
-    raison: Text = Field(description="Pourquoi cet opérateur est ajouté (affiché au lecteur ; citez la source).")
+    raison: Paragraph = Field(description="Pourquoi cet opérateur est ajouté (affiché au lecteur ; citez la source).")
     si_aucun: bool = Field(
         default=False,
         description="Vrai : l'ajouter seulement si aucun opérateur ne correspond (solution de repli).",
@@ -85,24 +88,28 @@ class Resultat(StrictModel):
     """The end of a path: the operators to contact, computed from the fiches."""
 
     id: Slug = Field(description="Identifiant du résultat, unique dans l'arbre (sert d'adresse de page).")
-    titre: Text = Field(max_length=120, description="Titre de la page de résultat.")
-    texte: Text | None = Field(default=None, description="Explication affichée en tête du résultat (Markdown).")
+    titre: Text(120) = Field(description="Titre de la page de résultat.")
+    texte: Markdown | None = Field(default=None, description="Explication affichée en tête du résultat (Markdown).")
     interventions: list[InterventionId] = Field(
         default_factory=list,
+        max_length=LIST_MAX,
         description="Types d'intervention recherchés : un opérateur convient s'il déclare l'un d'eux.",
     )
     categories: list[CategorieId] = Field(
-        default_factory=list, description="Restreindre aux opérateurs de ces catégories (vide : toutes)."
+        default_factory=list, max_length=LIST_MAX, description="Restreindre aux opérateurs de ces catégories (vide : toutes)."
     )
     filtres: list[Slug] | None = Field(
         default=None,
+        max_length=LIST_MAX,
         description="Faits utilisés comme filtres, parmi reseau, region, zone, unite (par défaut : tous ceux connus).",
     )
     referent: bool = Field(
         default=False,
         description="Vrai : conseiller d'abord le délégué-référent numérique de l'école (aide de première ligne).",
     )
-    ajouts: list[Ajout] = Field(default_factory=list, description="Opérateurs ajoutés, chacun avec sa raison.")
+    ajouts: list[Ajout] = Field(
+        default_factory=list, max_length=LIST_MAX, description="Opérateurs ajoutés, chacun avec sa raison."
+    )
 
     @model_validator(mode="after")
     def _selects_someone(self) -> "Resultat":
@@ -118,8 +125,8 @@ class DecisionTree(StrictModel):
     """Content of ``content/orientation.yaml``."""
 
     depart: Slug = Field(description="Identifiant de la première question.")
-    questions: list[Question] = Field(min_length=1, description="Les questions de l'arbre.")
-    resultats: list[Resultat] = Field(min_length=1, description="Les résultats de l'arbre.")
+    questions: list[Question] = Field(min_length=1, max_length=CATALOGUE_MAX, description="Les questions de l'arbre.")
+    resultats: list[Resultat] = Field(min_length=1, max_length=CATALOGUE_MAX, description="Les résultats de l'arbre.")
 
     def node(self, node_id: str) -> Question | Resultat | None:
         return self._nodes().get(node_id)

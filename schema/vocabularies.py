@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from .base import Slug, StrictModel, Text
+from .base import CATALOGUE_MAX, Name, Paragraph, Slug, StrictModel
 
 
 class Term(StrictModel):
     """One value of a vocabulary."""
 
     id: Slug
-    libelle: Text = Field(description="Libellé affiché aux lecteurs.")
-    description: Text | None = Field(default=None, description="Courte explication affichée en aide.")
+    libelle: Name = Field(description="Libellé affiché aux lecteurs.")
+    description: Paragraph | None = Field(default=None, description="Courte explication affichée en aide.")
 
 
 class Zone(Term):
@@ -28,15 +28,23 @@ class Zone(Term):
 class Vocabularies(StrictModel):
     """Content of ``content/vocabulaires.yaml``."""
 
-    reseaux: list[Term] = Field(min_length=1, description="Réseaux d'enseignement.")
-    unites: list[Term] = Field(min_length=1, description="Unités d'enseignement, telles que la circulaire les liste.")
-    regions: list[Term] = Field(min_length=1, description="Régions.")
-    zones: list[Zone] = Field(min_length=1, description="Les zones de la FWB.")
-    interventions: list[Term] = Field(min_length=1, description="Types d'intervention (besoins).")
-    modes_intervention: list[Term] = Field(min_length=1, description="Modes d'intervention (sur place, à distance…).")
-    canaux: list[Term] = Field(min_length=1, description="Modes d'interaction qui formalisent le début d'une demande.")
-    types_contact: list[Term] = Field(min_length=1, description="Types de moyens de contact.")
-    categories: list[Term] = Field(min_length=1, description="Catégories d'opérateurs.")
+    reseaux: list[Term] = Field(min_length=1, max_length=CATALOGUE_MAX, description="Réseaux d'enseignement.")
+    unites: list[Term] = Field(
+        min_length=1, max_length=CATALOGUE_MAX, description="Unités d'enseignement, telles que la circulaire les liste."
+    )
+    regions: list[Term] = Field(min_length=1, max_length=CATALOGUE_MAX, description="Régions.")
+    zones: list[Zone] = Field(min_length=1, max_length=CATALOGUE_MAX, description="Les zones de la FWB.")
+    interventions: list[Term] = Field(
+        min_length=1, max_length=CATALOGUE_MAX, description="Types d'intervention (besoins)."
+    )
+    modes_intervention: list[Term] = Field(
+        min_length=1, max_length=CATALOGUE_MAX, description="Modes d'intervention (sur place, à distance…)."
+    )
+    canaux: list[Term] = Field(
+        min_length=1, max_length=CATALOGUE_MAX, description="Modes d'interaction qui formalisent le début d'une demande."
+    )
+    types_contact: list[Term] = Field(min_length=1, max_length=CATALOGUE_MAX, description="Types de moyens de contact.")
+    categories: list[Term] = Field(min_length=1, max_length=CATALOGUE_MAX, description="Catégories d'opérateurs.")
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Vocabularies":

@@ -104,3 +104,17 @@ def test_internal_links_reach_a_heading():
     assert links
     for link in links:
         assert link in headings, f"lien interne sans titre : #{link}"
+
+
+def test_reference_shows_the_length_bounds():
+    """The bounds of the schema (issue 13) are in the reference, as pydantic applies them."""
+    reference = field_reference()
+    nom = Operator.model_json_schema()["properties"]["nom"]["maxLength"]
+    assert f"| `nom` | oui | texte ({nom} caractères au plus) |" in reference
+    missions = Operator.model_json_schema()["properties"]["missions"]["anyOf"][0]
+    chars = f"{missions['items']['maxLength']:,}".replace(",", "\u00a0")
+    assert (f"| `missions` | oui | liste de {missions['maxItems']} éléments au plus (texte, {chars} caractères au plus),"
+            " ou `a_confirmer` |") in reference
+    assert "| `sources[].url` | non | adresse web https://… (500 caractères au plus) |" in reference
+    # a closed list of values or a vocabulary id: no character count, which would only confuse
+    assert "| `categorie` | oui | identifiant du vocabulaire « categories » |" in reference

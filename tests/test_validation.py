@@ -268,3 +268,145 @@ def test_json_schema_offers_vocabulary_ids_for_completion():
     text = json.dumps(schema)
     assert '"libre-confessionnel"' in text and '"bruxelles-capitale"' in text
     assert schema["additionalProperties"] is False
+
+
+# --- Length bounds (issue 13): every free text and every free list has one ----------------------
+
+
+def _bound(model, field: str) -> int:
+    """The max_length pydantic applies to ``model.field`` (a text's characters)."""
+    return next(m.max_length for m in model.model_fields[field].metadata if hasattr(m, "max_length"))
+
+
+def test_a_10_mb_name_is_refused_quickly_with_one_short_french_line(content):
+    """Refused by the loader (file too large) or by the bound of « nom »: either way quickly, in one
+    line that names the file, without the value; nothing is built."""
+    text, _ = variant("nom: Service de test complet\n", "nom: " + "A" * 10_000_000 + "\n")
+    add_fiche(content, text)
+    started = time.perf_counter()
+    result = run_cli("validate", "--content", str(content))
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 1, result.stderr[-500:]
+    assert elapsed < 30, f"{elapsed:.1f} s"
+    assert len(result.stdout) + len(result.stderr) < 1_000, (len(result.stdout), len(result.stderr))
+    assert "AAAAAAAAAA" not in result.stderr  # the value itself is not printed
+    assert "complete.yaml:" in result.stderr and ": erreur : " in result.stderr
+    assert "texte trop long" in result.stderr or "trop volumineux" in result.stderr, result.stderr
+
+
+def test_a_long_name_is_refused_with_its_length_file_line_and_field(content):
+    from schema import Operator
+
+    text, line = variant("nom: Service de test complet\n", "nom: " + "A" * 1_000_000 + "\n")
+    add_fiche(content, text)
+    started = time.perf_counter()
+    issue = only_issue(content)
+    assert time.perf_counter() - started < 10
+    assert issue.as_text() == (f"{issue.file}:{line}: erreur : champ « nom » : texte trop long : 1 000 000 caractères ;"
+                               f" au plus {_bound(Operator, 'nom')}")
+
+
+def test_a_text_at_its_bound_is_accepted_one_more_character_is_refused(content):
+    from schema import Operator
+
+    bound = _bound(Operator, "sigle")
+    text, _ = variant("sigle: STC\n", f"sigle: {'S' * bound}\n")
+    add_fiche(content, text)
+    assert load_cartography(content).operators["complete"].sigle == "S" * bound
+    text, line = variant("sigle: STC\n", f"sigle: {'S' * (bound + 1)}\n")
+    add_fiche(content, text)
+    issue = only_issue(content)
+    assert (issue.field, issue.line) == ("sigle", line)
+    assert issue.message == f"texte trop long : {bound + 1} caractères ; au plus {bound}"
+
+
+def test_too_long_in_a_list_item_and_in_an_element_that_may_be_a_confirmer(content):
+    from schema.operator import Interaction
+
+    bound = Interaction.model_json_schema()["properties"]["mode"]["anyOf"][0]["maxLength"]  # text or a_confirmer
+    text, _ = variant("  - Seconde mission.\n", f"  - {'m' * (bound + 1)}\n")
+    text = text.replace("  mode: Un ticket sur le portail.\n", f"  mode: {'x' * 12_345}\n")
+    add_fiche(content, text)
+    issues = {i.field: i for i in issues_of(content) if i.file.endswith("complete.yaml")}
+    assert set(issues) == {"missions[1]", "interaction.mode"}, issues
+    french = f"{bound:,}".replace(",", " ")
+    assert issues["missions[1]"].message == f"texte trop long : {bound + 1:,} caractères ; au plus {french}".replace(",", " ")
+    # « mode » may also be « a_confirmer »: still, the editor is told that the text is too long
+    assert issues["interaction.mode"].message == f"texte trop long : 12 345 caractères ; au plus {french}"
+
+
+def test_an_empty_element_that_may_be_a_confirmer_gives_one_issue_on_its_field(content):
+    # before: two issues, one of them on a field « interaction.mode.constrained-str » (pydantic's tag)
+    text, line = variant("  mode: Un ticket sur le portail.\n", "  mode: ''\n")
+    add_fiche(content, text)
+    issue = only_issue(content)
+    assert (issue.field, issue.line) == ("interaction.mode", line)
+    assert "« a_confirmer »" in issue.message
+
+
+def test_list_too_long(content):
+    from schema.base import LIST_MAX
+
+    items = "".join(f"  - Élément {n}.\n" for n in range(LIST_MAX + 1))
+    text, line = variant("a_prevoir:\n  - Le numéro de série de l'appareil.\n", "a_prevoir:\n" + items)
+    add_fiche(content, text)
+    issue = only_issue(content)
+    assert (issue.field, issue.line) == ("a_prevoir", line)
+    assert issue.message == f"liste trop longue : {LIST_MAX + 1} éléments ; au plus {LIST_MAX}"
+
+
+@pytest.mark.parametrize("old, value, expected", [
+    ("081/33 44 70", "081" + " " * 40 + "33 44 70", "numéro de téléphone trop long : 51 caractères ; au plus 40"),
+    ("service@example.be", "s" * 250 + "@example.be", "adresse e-mail trop longue : 261 caractères ; au plus 254"),
+])
+def test_contact_bounds_by_type(content, old, value, expected):
+    text, line = variant(f"valeur: {old}\n", f"valeur: {value}\n")
+    add_fiche(content, text)
+    issue = only_issue(content)
+    assert issue.line == line and issue.field.startswith("contacts[") and issue.field.endswith("].valeur")
+    assert issue.message == expected
+
+
+def test_a_huge_value_in_a_date_or_an_id_gives_a_short_message(content):
+    text, _ = variant("mis_a_jour: 2026-10-01", "mis_a_jour: " + "9" * 400_000)  # a file under 1 MiB
+    text = text.replace("categorie: service-regional", "categorie: " + "a" * 400_000)
+    add_fiche(content, text)
+    issues = [i for i in issues_of(content) if i.file.endswith("complete.yaml")]
+    assert {i.field for i in issues} == {"mis_a_jour", "categorie"}, issues
+    assert all(len(i.as_text()) < 300 for i in issues), [i.as_text()[:300] for i in issues]
+
+
+def test_every_text_and_list_of_the_json_schema_is_bounded():
+    """A new field without a bound fails here: a string needs maxLength (or a closed list of values, or
+    a pattern of fixed length), a list maxItems, a mapping maxProperties."""
+    import json
+    import re
+
+    from generator.content import KINDS
+
+    unbounded = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            kind = node.get("type")
+            if kind == "string" and not ({"maxLength", "enum", "const", "format"} & node.keys()):
+                pattern = node.get("pattern", "")
+                if not pattern or re.search(r"[+*]|\{\d+,\}", pattern):
+                    unbounded.append(f"{path} (texte)")
+            if kind == "array" and "maxItems" not in node:
+                unbounded.append(f"{path} (liste)")
+            if kind == "object" and isinstance(node.get("additionalProperties"), dict) and "maxProperties" not in node:
+                unbounded.append(f"{path} (champs)")
+            for key, child in node.items():
+                walk(child, f"{path}.{key}")
+        elif isinstance(node, list):
+            for index, child in enumerate(node):
+                walk(child, f"{path}[{index}]")
+
+    for kind in KINDS:
+        walk(kind.model.model_json_schema(), kind.name)
+    assert not unbounded, "\n".join(unbounded)
+    operator = json.loads((ROOT / "schema" / "json" / "operateur.schema.json").read_text(encoding="utf-8"))
+    from schema import Operator
+
+    assert operator["properties"]["nom"]["maxLength"] == _bound(Operator, "nom")
