@@ -7,17 +7,23 @@ keeps serving the previous build (the writer never leaves half a site).
 
 from __future__ import annotations
 
+import errno
 import functools
 import gc
+import html
 import http.server
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .incremental import HandFileInTheWay
 from .issues import ContentError, render_issues
+from .oserror import describe
+from .outdir import OutputRefused
 from .render import THEMES
 
 if TYPE_CHECKING:
@@ -26,29 +32,172 @@ if TYPE_CHECKING:
 POLL_SECONDS = 1.0
 
 
+#: What the browser shows for each error the preview can send (http.server's own pages are English).
+#: 404 is the site's own 404.html when the build has one.
+_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("Requête invalide", "Le serveur d'aperçu n'a pas compris cette requête."),
+    403: ("Accès refusé", "Ce fichier ne peut pas être lu."),
+    404: ("Page introuvable", "Aucune page du site construit ne correspond à cette adresse."),
+    405: ("Méthode non autorisée", "Le serveur d'aperçu ne répond qu'aux requêtes GET et HEAD."),
+    414: ("Adresse trop longue", "L'adresse demandée dépasse 64 Ko : le serveur d'aperçu la refuse."),
+    431: ("En-têtes trop grands",
+          "Un en-tête de la requête dépasse 64 Ko, ou la requête compte plus de 100 en-têtes."),
+    500: ("Erreur du serveur d'aperçu",
+          "Le serveur d'aperçu n'a pas pu répondre ; le terminal où tourne « cartographie serve » dit pourquoi."),
+    501: ("Méthode non prise en charge", "Le serveur d'aperçu ne répond qu'aux requêtes GET et HEAD."),
+    505: ("Version HTTP non prise en charge", "Le serveur d'aperçu ne comprend que HTTP/1.0 et HTTP/1.1."),
+}
+
+_ERROR_PAGE = """<!DOCTYPE html>
+<html lang="fr">
+<head><meta charset="utf-8"><title>{code} : {title}</title></head>
+<body>
+<h1>{title}</h1>
+<p>{explain}</p>
+<p>(Erreur {code}, serveur d'aperçu « cartographie serve ».)</p>
+</body>
+</html>
+"""
+
+#: errno values a socket gives when the other end went away (macOS: EPROTOTYPE while the socket closes).
+_GONE = {getattr(errno, name) for name in ("EPIPE", "ECONNRESET", "ECONNABORTED", "ENOTCONN", "ESHUTDOWN",
+                                            "EPROTOTYPE") if hasattr(errno, name)}
+
+#: Control characters of a request line, escaped before they reach the terminal.
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def _client_left(exc: BaseException) -> bool:
+    """A browser that closed the connection (page changed, reload, link checker): not worth a line."""
+    return isinstance(exc, (ConnectionError, TimeoutError)) or (isinstance(exc, OSError) and exc.errno in _GONE)
+
+
+def _shown(text: str, limit: int = 120) -> str:
+    text = text.translate(_CONTROL)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _failure(exc: BaseException, where: str) -> str:
+    """One French line for an error of the server itself (no traceback): the type and the line that raised."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    place = f", {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return f"  500 {where} : erreur du serveur d'aperçu ({type(exc).__name__}{place}) ; requête abandonnée.\n"
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Prints only failed requests (a broken link while previewing), not every request."""
+    """Prints only failed requests (a broken link while previewing), not every request, and in French.
+
+    A client that disconnects is silent; an error of the server is one line, not a traceback."""
+
+    timeout = 30  # seconds a connection may stay silent: a client that never finishes its request frees its thread
+    _answered = False  # a status line was sent for the current request
+    _quiet = False  # the current error was already reported on its own line
+
+    def handle_one_request(self) -> None:
+        self._answered = self._quiet = False
+        try:
+            super().handle_one_request()
+        except Exception as exc:
+            self.close_connection = True
+            if _client_left(exc):
+                return
+            sys.stderr.write(_failure(exc, self._where()))
+            if not self._answered:
+                self._quiet = True
+                try:
+                    self.send_error(500)
+                except Exception:  # the connection is unusable too: the line above said it all
+                    pass
+
+    def send_response_only(self, code: int, message: str | None = None) -> None:
+        self._answered = True
+        super().send_response_only(code, message)
+
+    def _where(self) -> str:
+        """The requested address, as the log shows it (a request too long or malformed has none)."""
+        path = getattr(self, "path", None)
+        if path:
+            return _shown(path)
+        if len(getattr(self, "raw_requestline", b"")) > 65536:
+            return "(requête de plus de 64 Ko)"
+        line = getattr(self, "requestline", "")
+        return f"(requête « {_shown(line)} »)" if line else "(requête vide)"
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        if str(code).isdigit() and int(code) >= 400:
-            sys.stderr.write(f"  {int(code)} {self.path}\n")
+        if isinstance(code, int) and code >= 400 and not self._quiet:
+            sys.stderr.write(f"  {int(code)} {self._where()}\n")
 
     def log_message(self, format: str, *args) -> None:
         pass
 
+    def send_head(self):
+        try:
+            return super().send_head()
+        except (ValueError, UnicodeError):  # a NUL byte or a lone surrogate in the address: no file has that name
+            if self._answered:
+                raise
+            self.send_error(404)
+            return None
+
+    def list_directory(self, path):
+        """A folder without index.html is a 404, as on the real server (and no English listing)."""
+        self.send_error(404)
+        return None
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Unknown addresses get the site's own 404.html, as on the real server."""
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
+        """A French page for every error; unknown addresses get the site's own 404.html, as on the real server.
+
+        ``message`` and ``explain`` (http.server's English texts) are not shown: the status line keeps the
+        standard reason phrase, the page says it in French."""
+        code = int(code)
+        body = None
+        if code == 404:
+            try:
+                body = (Path(self.directory) / "404.html").read_bytes()
+            except OSError:  # no 404.html in this build (or it is being replaced): the page below
+                pass
+        if body is None:
+            title, text = _ERRORS.get(code, (f"Erreur {code}", "Le serveur d'aperçu n'a pas pu répondre à cette requête."))
+            body = _ERROR_PAGE.format(code=code, title=html.escape(title, quote=False),
+                                      explain=html.escape(text, quote=False)).encode("utf-8")
+        self.send_response(code)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.close_connection = True
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+class _PreviewServer(http.server.ThreadingHTTPServer):
+    request_queue_size = 128  # a burst of connections (a page and its assets, a link checker) waits, is not refused
+
+    def handle_error(self, request, client_address) -> None:
+        """Outside a request (accepting, closing): a disconnect is silent, anything else one French line."""
+        exc = sys.exc_info()[1]
+        if exc is None or _client_left(exc):
+            return
+        sys.stderr.write(_failure(exc, f"(connexion de {client_address[0]})"))
+
+
+def _bind_failure(port: int, exc: OSError) -> str:
+    """Why the preview cannot listen on ``port``, in French (``exc.strerror`` is the system's English)."""
+    other = port + 1 if port < 65535 else 8000
+    start = "Impossible de lancer l'aperçu : "
+    if exc.errno == errno.EADDRINUSE:
+        return (start + f"le port {port} est déjà utilisé (un autre « cartographie serve » tourne peut-être) ; "
+                f"essayez --port {other}.")
+    if exc.errno in (errno.EACCES, errno.EPERM, getattr(errno, "WSAEACCES", errno.EACCES)):
+        if 0 < port < 1024:
+            return (start + f"le port {port} est réservé (les ports inférieurs à 1024 demandent les droits "
+                    "d'administrateur) ; essayez --port 8000.")
+        return (start + f"le système refuse l'accès au port {port} (port réservé ou bloqué par une règle de "
+                f"sécurité) ; essayez --port {other}.")
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return start + "l'adresse 127.0.0.1 n'est pas disponible sur cette machine (interface locale désactivée ?)."
+    name = errno.errorcode.get(exc.errno, exc.errno) if exc.errno is not None else type(exc).__name__
+    return start + f"le système refuse d'écouter sur 127.0.0.1:{port} (erreur {name}) ; essayez --port {other}."
 
 
 def snapshot(folders: Iterable[Path]) -> dict[str, float]:
@@ -79,6 +228,14 @@ def rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str]
         echo(render_issues(exc.issues, "text"))
         echo("La construction a échoué ; le site précédent reste servi.")
         return False
+    except (OutputRefused, HandFileInTheWay) as exc:
+        echo(f"erreur : {exc}")
+        echo("La construction a échoué ; le site précédent reste servi.")
+        return False
+    except OSError as exc:
+        echo(f"erreur d'écriture : {describe(exc)}")
+        echo("La construction a échoué ; le site précédent reste servi.")
+        return False
     except Exception as exc:  # a template error must not stop the preview
         echo(f"erreur de construction : {type(exc).__name__} : {exc}")
         echo("La construction a échoué ; le site précédent reste servi.")
@@ -94,20 +251,29 @@ def serve(content: Path, out: Path, port: int = 8000, base_url: str | None = Non
           watch: Iterable[Path] | None = None, stop: threading.Event | None = None,
           echo: Callable[[str], None] = print) -> int:
     """Build, serve ``out`` on 127.0.0.1:``port``, rebuild on change until Ctrl-C (or ``stop``)."""
+    if not 0 <= port <= 65535:
+        echo(f"Port invalide : {port} ; choisissez un nombre entre 1 et 65535 (par exemple --port 8000).")
+        return 2
     out = Path(out).resolve()
     folders = list(watch) if watch is not None else [Path(content), THEMES]
+    # The writer replaces files whole (or swaps the folder): the handler reopens files by path, so it sees each new build.
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    try:  # before building: a port in use is said at once, not after the build
+        server = _PreviewServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        echo(_bind_failure(port, exc))
+        return 1
     from .build import BuildCache
 
     cache = BuildCache()  # what is unchanged is not parsed, validated or rendered again
-    if not rebuild(content, out, base_url, echo, cache) and not out.is_dir():
-        echo("Aucun site à servir : corrigez les erreurs ci-dessus puis relancez.")
-        return 1
-    # The writer replaces files whole (or swaps the folder): the handler reopens files by path, so it sees each new build.
-    handler = functools.partial(_QuietHandler, directory=str(out))
     try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    except OSError as exc:
-        echo(f"Impossible d'écouter sur le port {port} : {exc.strerror}. Essayez --port {port + 1}.")
+        built = rebuild(content, out, base_url, echo, cache)
+    except BaseException:  # Ctrl-C during the first build
+        server.server_close()
+        raise
+    if not built and not out.is_dir():
+        server.server_close()
+        echo("Aucun site à servir : corrigez les erreurs ci-dessus puis relancez.")
         return 1
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
