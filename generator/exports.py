@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import orjson
 from pydantic import BaseModel
 
-from schema import A_CONFIRMER, ELEMENTS, Operator, Project, Vocabularies
+from schema import A_CONFIRMER, ELEMENTS, Operator, Vocabularies
 from schema.operator import Contact, Interaction, Intervention, Publics, ZoneIntervention
 
 from .content import Cartography

@@ -10,7 +10,7 @@ a traceback or an English message, and never a byte of a file outside the conten
 - nesting deeper than :data:`MAX_DEPTH` is refused while parsing, before anything is built;
 - aliases (the "billion laughs" bomb), merge keys, duplicate keys and tags other than
   YAML's plain scalar types are refused, where PyYAML would accept them silently;
-- every parser error is translated (:func:`yaml_problem`); an unknown one gets a generic
+- every parser error is translated (generator.yaml_errors); an unknown one gets a generic
   French message, never PyYAML's English text.
 
 The data is built straight from the parser's events (libyaml's C parser when available)
@@ -31,6 +31,7 @@ import yaml
 
 from .issues import ContentIssue
 from .oserror import reason
+from .yaml_errors import ALIAS, GENERIC, SEVERAL, reader_problem, syntax_issue
 
 try:  # libyaml is much faster; fall back to pure Python where it is missing.
     _Loader = yaml.CSafeLoader
@@ -107,7 +108,6 @@ def _size_text(size: int) -> str:
 
 TOO_LARGE = f"fichier trop volumineux (plus de {_size_text(MAX_FILE_BYTES)}) ; une fiche fait quelques Ko"
 
-#: errno -> French, for the errors an editor (or a hostile pull request) can cause.
 _NOT_REGULAR = "ce n'est pas un fichier ordinaire (tube, périphérique, socket) ; seuls les fichiers sont lus"
 _DIRECTORY = "c'est un dossier, pas un fichier ; une fiche est un fichier « .yaml »"
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -196,13 +196,13 @@ def load_document(path: Path, display: str | None = None) -> Document | ContentI
     except _Refused as exc:
         return ContentIssue(display, exc.line, exc.field_path, exc.message)
     except yaml.reader.ReaderError as exc:
-        line, message = _reader_problem(text, exc)
+        line, message = reader_problem(text, exc)
         return ContentIssue(display, line, "", message)
     except yaml.MarkedYAMLError as exc:
-        line, message = _syntax_issue(exc, text)
+        line, message = syntax_issue(exc, text)
         return ContentIssue(display, line, "", message)
     except yaml.YAMLError:
-        return ContentIssue(display, 1, "", f"erreur de syntaxe YAML : {_GENERIC}")
+        return ContentIssue(display, 1, "", f"erreur de syntaxe YAML : {GENERIC}")
     finally:
         if loader is not None:
             loader.dispose()
@@ -217,7 +217,6 @@ _STR_TAG = "tag:yaml.org,2002:str"
 #: (not !!binary: a fiche holds text, and base64 would smuggle in what the reader refuses).
 _SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp"))
 _COLLECTION_TAGS = frozenset({None, "!", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
-_ALIAS = "les alias YAML (« *nom ») ne sont pas acceptés ; recopiez la valeur"
 _TAG = "étiquette YAML (« ! ») non acceptée ; écrivez la valeur sans étiquette (mettez-la entre guillemets si « ! » fait partie du texte)"
 _DEPTH = (f"imbrication trop profonde : plus de {MAX_DEPTH} niveaux de listes et de champs les uns dans les autres"
           " (une fiche en compte 5) ; vérifiez les crochets et l'indentation")
@@ -256,7 +255,7 @@ def _build(loader: Any, lines: dict[Path_, int]) -> Any:
             elif top[2] is None:  # a key
                 if kind is not scalar_event:
                     if kind is yaml.AliasEvent:
-                        raise _Refused(line, _ALIAS, format_loc(parent))
+                        raise _Refused(line, ALIAS, format_loc(parent))
                     raise _Refused(line, "une clé doit être un simple mot", format_loc(parent))
                 if event.value == "<<" and event.tag is None and event.implicit[0]:  # resolved as the merge key
                     raise _Refused(line, "la clé de fusion YAML « << » n'est pas acceptée ; écrivez les champs", format_loc(parent))
@@ -284,9 +283,9 @@ def _build(loader: Any, lines: dict[Path_, int]) -> Any:
                 raise _Refused(line, _DEPTH)
             value = [] if kind is sequence_start else {}
         elif kind is yaml.AliasEvent:
-            raise _Refused(line, _ALIAS, format_loc(loc))
+            raise _Refused(line, ALIAS, format_loc(loc))
         else:  # pragma: no cover - the parser gives nothing else inside a document
-            raise _Refused(line, _GENERIC)
+            raise _Refused(line, GENERIC)
         if stack:
             container = stack[-1][0]
             if type(container) is list:
@@ -301,7 +300,7 @@ def _build(loader: Any, lines: dict[Path_, int]) -> Any:
             break
     get_event()  # DocumentEndEvent
     if not isinstance(loader.peek_event(), yaml.StreamEndEvent):
-        raise _Refused(loader.peek_event().start_mark.line + 1, _SEVERAL)
+        raise _Refused(loader.peek_event().start_mark.line + 1, SEVERAL)
     return root
 
 
@@ -327,169 +326,3 @@ def _scalar(event: yaml.ScalarEvent, loader: Any, loc: Path_) -> Any:
 
 
 # --- PyYAML's errors, in French -------------------------------------------------------------
-
-_GENERIC = "syntaxe YAML incorrecte (vérifiez l'indentation, les guillemets, les crochets et les deux-points de cette ligne et de la précédente)"
-_QUOTES = "mettez la valeur entre guillemets si ce signe fait partie du texte"
-_FLOW_SEQUENCE = "« , » ou « ] » attendu : une liste entre crochets [ ] n'est pas fermée, ou un élément contient un signe à mettre entre guillemets"
-_FLOW_MAPPING = "« , » ou « } » attendu : des accolades { } ne sont pas fermées, ou une valeur contient un signe à mettre entre guillemets"
-_TAG_SYNTAX = f"étiquette YAML (« ! ») mal formée ; une fiche n'en utilise pas : {_QUOTES}"
-_ANCHOR = f"« & » ou « * » doit être suivi d'un nom (ancre ou alias YAML) ; {_QUOTES}"
-_DIRECTIVE = "directive YAML (ligne commençant par « % ») non acceptée ; supprimez-la"
-_ESCAPE = "séquence d'échappement inconnue dans une chaîne entre guillemets (« \\ » ; doublez-la ou utilisez des guillemets simples)"
-_HEX_ESCAPE = "séquence d'échappement « \\x », « \\u » ou « \\U » incomplète dans une chaîne entre guillemets"
-_BLOCK_SCALAR = "après « | » ou « > », seuls « + », « - », un chiffre de 1 à 9 ou un commentaire sont permis sur la ligne"
-_DOCUMENT = "fin de document « ... » ou nouveau document « --- » inattendu ; un fichier ne contient qu'une fiche"
-_COLON = "deux-points inattendu (une valeur contenant « : » doit être entre guillemets, ou l'indentation est décalée)"
-_KEY = "clé attendue (vérifiez l'indentation)"
-_TAB = "tabulation trouvée ; indentez avec des espaces"
-_SEVERAL = "un second document YAML commence ici (« --- ») ; un fichier ne contient qu'une fiche"
-
-#: Start of PyYAML's problem texts -> French: libyaml's (the C parser), then the pure-Python
-#: parser's. The first that matches wins: a longer prefix comes before a shorter one.
-YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
-    # Both parsers
-    ("mapping values are not allowed", _COLON),
-    ("could not find expected ':'", "« : » attendu après une clé (vérifiez l'indentation ou un guillemet non fermé)"),
-    ("found unexpected end of stream", "fin de fichier inattendue (guillemet ou crochet non fermé ?)"),
-    ("found unknown escape character", _ESCAPE),
-    ("found undefined alias", _ALIAS),
-    ("found duplicate anchor", _ALIAS),
-    ("found undefined tag handle", _TAG_SYNTAX),
-    ("expected a single document", _SEVERAL),
-    ("but found another document", _SEVERAL),
-    # libyaml
-    ("found a tab character", _TAB),
-    ("did not find expected key", _KEY),
-    ("did not find expected '-' indicator", "élément de liste « - » attendu (vérifiez l'indentation)"),
-    ("did not find expected ',' or ']'", _FLOW_SEQUENCE),
-    ("did not find expected ',' or '}'", _FLOW_MAPPING),
-    ("did not find expected node content", f"valeur attendue ; {_QUOTES}"),
-    ("did not find expected <document start>", _DOCUMENT),
-    ("found unexpected document indicator", "« --- » ou « ... » en début de ligne dans un texte entre guillemets ; indentez la suite du texte"),
-    ("block sequence entries are not allowed", "élément de liste « - » inattendu ici (vérifiez l'indentation)"),
-    ("mapping keys are not allowed", "clé « ? » inattendue ici (vérifiez l'indentation)"),
-    ("found unexpected ':'", _COLON),
-    ("did not find expected hexdecimal number", _HEX_ESCAPE),
-    ("found an indentation indicator equal to 0", _BLOCK_SCALAR),
-    ("did not find expected comment or line break", "texte inattendu en fin de ligne (un commentaire commence par « # » précédé d'une espace)"),
-    ("did not find expected whitespace or line break", _TAG_SYNTAX),
-    ("did not find the expected '>'", _TAG_SYNTAX),
-    ("did not find expected tag URI", _TAG_SYNTAX),
-    ("did not find URI escaped octet", _TAG_SYNTAX),
-    ("did not find expected '!'", _TAG_SYNTAX),
-    ("found unknown directive name", _DIRECTIVE),
-    ("could not find expected directive name", _DIRECTIVE),
-    ("found duplicate %YAML directive", _DIRECTIVE),
-    ("found duplicate %TAG directive", _DIRECTIVE),
-    ("found incompatible YAML document", _DIRECTIVE),
-    ("found extremely long version number", _DIRECTIVE),
-    ("did not find expected version number", _DIRECTIVE),
-    ("did not find expected digit or '.' character", _DIRECTIVE),
-    # The pure-Python parser
-    ("expected <block end>, but found '-'", "élément de liste « - » mal indenté"),
-    ("expected <block end>", _KEY),
-    ("expected ',' or ']'", _FLOW_SEQUENCE),
-    ("expected ',' or '}'", _FLOW_MAPPING),
-    ("expected the node content", f"valeur attendue ; {_QUOTES}"),
-    ("expected '<document start>'", _DOCUMENT),
-    ("found unexpected document separator", "« --- » ou « ... » en début de ligne dans un texte entre guillemets ; indentez la suite du texte"),
-    ("sequence entries are not allowed", "élément de liste « - » inattendu ici (vérifiez l'indentation)"),
-    ("mapping keys are not allowed", "clé « ? » inattendue ici (vérifiez l'indentation)"),
-    ("expected escape sequence of", _HEX_ESCAPE),
-    ("expected chomping or indentation indicators", _BLOCK_SCALAR),
-    ("expected indentation indicator", _BLOCK_SCALAR),
-    ("expected URI", _TAG_SYNTAX),
-    ("expected '!'", _TAG_SYNTAX),
-    ("expected '>'", _TAG_SYNTAX),
-    ("expected non-empty name appended to the tag", _TAG_SYNTAX),
-    ("found duplicate YAML directive", _DIRECTIVE),
-    ("duplicate tag handle", _DIRECTIVE),
-    ("expected a digit", _DIRECTIVE),
-    ("expected a comment or a line break", "texte inattendu en fin de ligne (un commentaire commence par « # » précédé d'une espace)"),
-)
-
-#: When the problem alone does not say it: what was being read (the error's context).
-YAML_CONTEXTS: tuple[tuple[str, str], ...] = (
-    ("while scanning an anchor", _ANCHOR),
-    ("while scanning an alias", _ANCHOR),
-    ("while scanning a tag", _TAG_SYNTAX),
-    ("while parsing a tag", _TAG_SYNTAX),
-    ("while scanning a directive", _DIRECTIVE),
-    ("while scanning a tag directive", _DIRECTIVE),
-    ("while parsing a tag directive", _DIRECTIVE),
-    ("while scanning a block scalar", _BLOCK_SCALAR),
-    ("while parsing a flow sequence", _FLOW_SEQUENCE),
-    ("while parsing a flow mapping", _FLOW_MAPPING),
-)
-
-#: A character that cannot start a value, when it is the one found (never any other text of the file).
-_CANNOT_START = {
-    "\t": _TAB,
-    "@": f"« @ » est réservé en YAML au début d'une valeur ; {_QUOTES}",
-    "`": f"« ` » est réservé en YAML au début d'une valeur ; {_QUOTES}",
-    "%": f"« % » au début d'une valeur ; {_QUOTES}",
-}
-
-
-_QUOTED = ("while scanning a quoted scalar", "while scanning a double-quoted scalar", "while scanning a single-quoted scalar")
-_FLOW = ("while parsing a flow sequence", "while parsing a flow mapping")
-
-
-def _syntax_issue(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
-    """(line, French) for a parser error: the line where the parser stopped, or where the
-    quote it could not close was opened; never after the file's last line."""
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else 1
-    message = f"erreur de syntaxe YAML : {yaml_problem(exc, text)}"
-    context = exc.context or ""
-    opened = exc.context_mark.line + 1 if exc.context_mark is not None else line
-    if opened < line and context.startswith(_QUOTED) and (exc.problem or "").startswith("found unexpected end of stream"):
-        line, message = opened, "erreur de syntaxe YAML : guillemet ouvert sur cette ligne et jamais fermé (la fin du fichier est atteinte)"
-    elif opened < line and context.startswith(_FLOW):
-        message += f" (crochet « [ » ouvert ligne {opened})" if "sequence" in context else f" (accolade « {{ » ouverte ligne {opened})"
-    return max(1, min(line, len(text.splitlines()))), message
-
-
-def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
-    """French for a parser error: from its problem, else its context, else a generic text."""
-    problem = exc.problem or ""
-    if problem.startswith("found character") and problem.endswith("that cannot start any token"):
-        found = _char_at(text, exc.problem_mark)
-        return _CANNOT_START.get(found, f"caractère inattendu au début d'une valeur ; {_QUOTES}")
-    for english, french in YAML_PROBLEMS:
-        if problem.startswith(english):
-            return french
-    context = exc.context or ""
-    for english, french in YAML_CONTEXTS:
-        if context.startswith(english):
-            return french
-    return _GENERIC
-
-
-def _char_at(text: str, mark: Any) -> str:
-    if mark is None:
-        return ""
-    lines = text.splitlines()  # YAML's line breaks are among splitlines' (the reader refused the others)
-    if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
-        return ""
-    return lines[mark.line][mark.column]
-
-
-_CONTROL_NAMES = {0: "caractère nul", 0x1B: "échappement", 0x7F: "suppression"}
-
-
-def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> tuple[int, str]:
-    """(line, French) for a character YAML refuses (NUL, a control character…).
-
-    The error's position counts bytes with libyaml and characters in pure Python: the
-    first occurrence of the refused character is found in the text instead (it is the
-    first refused character of the file, so its first occurrence).
-    """
-    code = exc.character if isinstance(exc.character, int) else None
-    index = text.find(chr(code)) if code is not None else -1
-    line = text.count("\n", 0, index) + 1 if index >= 0 else 1
-    name = f"U+{code:04X}" if code is not None else "inconnu"
-    if code in _CONTROL_NAMES:
-        name += f", {_CONTROL_NAMES[code]}"
-    return line, (f"caractère invisible interdit ({name}) ; un fichier YAML ne contient que du texte :"
-                  " supprimez-le (il vient souvent d'un copier-coller)")

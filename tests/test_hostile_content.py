@@ -27,7 +27,7 @@ import pytest
 import yaml
 
 from conftest import CONTENT, FIXTURES, ROOT
-from generator import loader
+from generator import loader, yaml_errors
 from generator.cli import main
 from generator.content import load_cartography
 from generator.issues import ContentError
@@ -196,11 +196,11 @@ def test_minimal_content_is_valid(minimal, capsys):
 
 def test_every_yaml_problem_has_french(minimal):
     """The table's French texts are French, and an unknown problem never shows its English."""
-    for english, french in loader.YAML_PROBLEMS + loader.YAML_CONTEXTS:
+    for english, french in yaml_errors.YAML_PROBLEMS + yaml_errors.YAML_CONTEXTS:
         assert not ENGLISH.search(french), (english, french)
     unknown = yaml.scanner.ScannerError("while reading something new", None, "found a novel mistake 'x'", None)
-    message = loader.yaml_problem(unknown, "a: 1\n")
-    assert message == loader._GENERIC and "novel" not in message and "'x'" not in message
+    message = yaml_errors.yaml_problem(unknown, "a: 1\n")
+    assert message == yaml_errors.GENERIC and "novel" not in message and "'x'" not in message
 
 
 # --- Limits: size and depth ------------------------------------------------------------------
