@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ import yaml
 
 from .issues import ContentIssue
 from .oserror import reason
-from .yaml_errors import ALIAS, GENERIC, SEVERAL, reader_problem, syntax_issue
+from .yaml_errors import ALIAS, GENERIC, SEVERAL, control_problem, reader_problem, syntax_issue
 
 try:  # libyaml is much faster; fall back to pure Python where it is missing.
     _Loader = yaml.CSafeLoader
@@ -304,7 +305,15 @@ def _build(loader: Any, lines: dict[Path_, int]) -> Any:
     return root
 
 
+#: Control characters a quoted value can still hold through YAML's escapes (« "\\e" », « "\\0" »):
+#: invalid in HTML, and in a terminal or a CI log they can rewrite what the reader sees.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _scalar(event: yaml.ScalarEvent, loader: Any, loc: Path_) -> Any:
+    found = _CONTROL.search(event.value)
+    if found:
+        raise _Refused(event.start_mark.line + 1, control_problem(ord(found.group())), format_loc(loc))
     tag = event.tag
     if tag is None or tag == "!":
         tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
@@ -324,5 +333,3 @@ def _scalar(event: yaml.ScalarEvent, loader: Any, loc: Path_) -> Any:
         # the model then says precisely what is wrong with it.
         return event.value
 
-
-# --- PyYAML's errors, in French -------------------------------------------------------------

@@ -62,7 +62,10 @@ def _protected(content: Path) -> list[tuple[Path, str]]:
     project = _project_of(content)
     if project is not None:
         places.append((project, "le projet"))
-    home = Path.home()
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):  # no HOME and no password entry (some CI containers)
+        return places
     if str(home) not in ("", "/"):
         places.append((home.resolve(), "votre dossier personnel"))
     return places

@@ -173,8 +173,13 @@ def reader_problem(text: str, exc: yaml.reader.ReaderError) -> tuple[int, str]:
     code = exc.character if isinstance(exc.character, int) else None
     index = text.find(chr(code)) if code is not None else -1
     line = text.count("\n", 0, index) + 1 if index >= 0 else 1
+    return line, control_problem(code)
+
+
+def control_problem(code: int | None) -> str:
+    """French for an invisible character in a file or, written as an escape, in a value."""
     name = f"U+{code:04X}" if code is not None else "inconnu"
     if code in _CONTROL_NAMES:
         name += f", {_CONTROL_NAMES[code]}"
-    return line, (f"caractère invisible interdit ({name}) ; un fichier YAML ne contient que du texte :"
-                  " supprimez-le (il vient souvent d'un copier-coller)")
+    return (f"caractère invisible interdit ({name}) ; un fichier YAML ne contient que du texte :"
+            " supprimez-le (il vient souvent d'un copier-coller ou d'un échappement « \\… » entre guillemets)")

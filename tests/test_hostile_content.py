@@ -162,6 +162,10 @@ CATALOGUE = {
     "deep-block": (lambda: _deep_block(500), MAX_DEPTH + 2, "imbrication"),
     "deep-compact": (lambda: _deep_compact(2000), 3, "imbrication"),
     "deep-mapping": (lambda: _deep_mapping(500), MAX_DEPTH + 2, "imbrication"),
+    # The same characters written as YAML escapes inside quotes: the file is text, the value is not.
+    "escaped-escape": (lambda: _replace("sigle: STC", 'sigle: "S\\eTC"')[0].encode(), _SIGLE_LINE, "U+001B"),
+    "escaped-nul": (lambda: _replace("sigle: STC", 'sigle: "S\\0TC"')[0].encode(), _SIGLE_LINE, "U+0000"),
+    "escaped-c1": (lambda: _replace("sigle: STC", 'sigle: "S\\x9bTC"')[0].encode(), _SIGLE_LINE, "U+009B"),
     "nan": (lambda: _replace("    valeur: 2\n", "    valeur: .nan\n")[0].encode(), _replace("    valeur: 2\n", "x")[1], "nombre"),
 }
 #: Through PyYAML's pure-Python parser: the YAML mistakes ("directive" is accepted there: it
