@@ -71,6 +71,13 @@ class Cartography:
         """Display path of the file that defines ``item_id`` of ``kind``."""
         return self.files[(kind, item_id)]
 
+    def content_path(self, kind: str, item_id: str) -> str:
+        """Path of that file from the content folder's parent (« content/operators/sgne.yaml »),
+        whatever folder the command ran from: what a page may publish (the display path,
+        relative to the working folder, would publish where the builder's files are)."""
+        absolute = os.path.abspath(self.files[(kind, item_id)])
+        return os.path.relpath(absolute, os.path.abspath(self.root.parent)).replace(os.sep, "/")
+
     @functools.cached_property
     def history(self) -> dict[str, list[Any]]:
         """{operator id: its last changes (generator.history.Change)}, from git; {} without git."""

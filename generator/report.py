@@ -110,7 +110,7 @@ def fiche_status(carto: Cartography, op_id: str, review_months: int | None = Non
              + (0 if overdue else POINTS_RECENT))
     changes = carto.history.get(op_id) or []
     return FicheStatus(
-        id=op_id, sigle=operator.sigle, nom=operator.nom, file=carto.file_of("operators", op_id),
+        id=op_id, sigle=operator.sigle, nom=operator.nom, file=carto.content_path("operators", op_id),
         reviewed=operator.mis_a_jour, due=due, age_days=(carto.today - operator.mis_a_jour).days,
         overdue=overdue, unconfirmed=unconfirmed, unsourced=unsourced, score=score,
         last_change=changes[0] if changes else None,

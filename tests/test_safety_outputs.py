@@ -223,3 +223,26 @@ def test_templates_write_links_to_content_addresses_only_through_the_macro():
                 if not internal:
                     offenders.append(f"{path.relative_to(templates)}:{number}: {href}")
     assert not offenders, "liens à écrire avec la macro external() :\n" + "\n".join(offenders)
+
+
+# --- Paths of the builder's machine ------------------------------------------------------------
+
+
+def test_no_page_publishes_where_the_builder_keeps_the_content(tmp_path, monkeypatch):
+    """Built from another folder with an absolute --content, the editors' page names each fiche
+    by its path in the content folder, never by a path of the machine that built it."""
+    from generator.build import build_site
+
+    content = tmp_path / "chez-alice" / "depot" / "content"
+    shutil.copytree(CONTENT, content)
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    out = tmp_path / "site"
+    build_site(content.resolve(), out)
+    editors = (out / "editeurs" / "index.html").read_text(encoding="utf-8")
+    assert "content/operators/sgne.yaml" in editors
+    for page in out.rglob("*"):
+        if page.is_file():
+            text = page.read_bytes()
+            assert b"chez-alice" not in text and str(tmp_path).encode() not in text, page
