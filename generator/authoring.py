@@ -12,7 +12,6 @@ import datetime as dt
 import re
 import textwrap
 import types
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -23,10 +22,8 @@ from pydantic.fields import FieldInfo
 from schema import A_CONFIRMER, OperatorRef, VocabRef
 from schema.base import ID_PATTERN
 
-from .issues import ContentIssue
-from .loader import Document, format_loc
-
-PLACEHOLDER = "À COMPLÉTER"
+from .content import KINDS
+from .placeholders import PLACEHOLDER
 
 #: ``cartographie nouveau <kind>``: the French word -> (KINDS name, folder, JSON Schema file).
 NEW_KINDS = {
@@ -217,8 +214,6 @@ REFERENCE_SECTIONS = {
 
 def field_reference() -> str:
     """The Markdown field reference, generated from the models' descriptions."""
-    from .content import KINDS
-
     out = [
         "<!-- Section générée par « cartographie contributing » à partir des descriptions du schéma"
         " (schema/) : ne la modifiez pas à la main. -->",
@@ -276,8 +271,6 @@ def new_fiche(kind: str, item_id: str, content: Path, today: dt.date, vocab: Any
     if kind not in NEW_KINDS:
         raise AuthoringError(f"type « {kind} » inconnu ; attendu : {', '.join(NEW_KINDS)}")
     check_new_id(item_id)
-    from .content import KINDS
-
     kind_name, folder, _ = NEW_KINDS[kind]
     if not (Path(content) / "vocabulaires.yaml").is_file():
         raise AuthoringError(f"dossier de contenu introuvable ({content}) ; lancez la commande depuis le dossier du dépôt")
@@ -384,65 +377,3 @@ def _comment(doc: FieldDoc, model: type[BaseModel], shown: bool, vocab: Any) -> 
         lines.append(f"Valeurs possibles (content/vocabulaires.yaml, « {doc.vocabulary} ») :")
         lines += [f"  {term.id} : {term.libelle}" for term in getattr(vocab, doc.vocabulary, [])]
     return lines
-
-
-# --- Placeholders left in a fiche ----------------------------------------------------------
-
-
-class _DropCombining(dict):
-    """str.translate table that deletes combining marks, filled as characters are met (C speed)."""
-
-    def __missing__(self, code: int) -> int | None:
-        kept = None if unicodedata.combining(chr(code)) else code
-        self[code] = kept
-        return kept
-
-
-_DROP_COMBINING = _DropCombining()
-
-
-def _normalise(text: str) -> str:
-    """Without accents, keeping the case: « A COMPLETER » typed without accents is still the placeholder,
-    while « à compléter » in a sentence (« le formulaire à compléter ») is ordinary French."""
-    if text.isascii():  # nothing to decompose (every fiche value is scanned: keep it cheap)
-        return text
-    return unicodedata.normalize("NFKD", text).translate(_DROP_COMBINING)
-
-
-_PLACEHOLDER_KEY = _normalise(PLACEHOLDER)
-
-
-def placeholder_issues(document: Document, display: str) -> list[ContentIssue]:
-    """One error per « À COMPLÉTER » still in the document, on its line."""
-    found = []
-    for loc, value in _strings(document.data, ()):
-        # "COMPL" is in the placeholder with or without accents: most values are skipped unnormalised.
-        if "COMPL" in value and _PLACEHOLDER_KEY in _normalise(value):
-            found.append(ContentIssue(display, document.line_of(loc), format_loc(loc),
-                                      f"« {PLACEHOLDER} » : remplacez-le par la bonne valeur (voir le commentaire au-dessus)"))
-    return found
-
-
-def _strings(value: Any, loc: tuple):
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            yield from _strings(child, loc + (key,))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _strings(child, loc + (index,))
-
-
-def merge_placeholder_issues(document: Document, display: str, result: Any) -> list[ContentIssue] | None:
-    """Issues of a document that still has placeholders, or None when it has none.
-
-    A placeholder replaces the model's own complaint on the same line (« À COMPLÉTER »
-    is not a valid e-mail address, of course): the editor reads one message per line.
-    """
-    pending = placeholder_issues(document, display)
-    if not pending:
-        return None
-    lines = {issue.line for issue in pending}
-    others = [issue for issue in result if issue.line not in lines] if isinstance(result, list) else []
-    return pending + others

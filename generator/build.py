@@ -12,14 +12,15 @@ from pathlib import Path
 
 import jinja2
 
-from .content import Cartography, load_cartography
-from .fingerprint import Fingerprints
-from .pages import BuildContext, collect
-from .pages import fragments as section_fragments
 from . import memo
 from .cache import load_fragments, save_fragments
+from .cartography import Cartography
+from .content import load_cartography
+from .fingerprint import Fingerprints
 from .incremental import KEPT, Previous, claim, write_incremental
 from .outdir import check_output
+from .pages import BuildContext, collect
+from .pages import fragments as section_fragments
 from .parallel import MIN_PAGES, render_all
 from .render import Fragments, make_environment, render_page, static_dir
 from .site import File, Page

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from schema import OperatorRef, VocabRef
 
-from .content import Cartography
+from .cartography import Cartography
 from .issues import ContentIssue
 from .loader import format_loc
 from .memo import per_model
@@ -120,10 +120,6 @@ def cross_check(carto: Cartography, review_months: int | None = None) -> list[Co
         issues += _check_zone(carto, op_id, operator, issue)
         issues += _check_freshness(carto, op_id, operator, issue, review_months)
 
-    if carto.tree is not None:
-        from .tree_checks import check_tree
-
-        issues += check_tree(carto)
     return issues
 
 

@@ -230,7 +230,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_nouveau(args: argparse.Namespace) -> int:
     from .authoring import PLACEHOLDER, AuthoringError, new_fiche
-    from .content import today
+    from .cartography import today
 
     try:
         path = new_fiche(args.type, args.id, args.content, today(), _vocabularies(args.content))
@@ -286,7 +286,8 @@ def cmd_contributing(args: argparse.Namespace) -> int:
 
 
 def cmd_orientation(args: argparse.Namespace) -> int:
-    from .content import display_path, load_cartography
+    from .cartography import display_path
+    from .content import load_cartography
     from .tree import committed_exports, count_pages, snapshot, stale_exports, tree_to_mermaid
 
     carto = load_cartography(args.content)

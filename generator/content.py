@@ -7,11 +7,10 @@ every mistake at once.
 
 from __future__ import annotations
 
-import datetime as dt
 import fnmatch
 import functools
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +19,15 @@ from pydantic import BaseModel
 from schema import Operator, Project, SiteConfig, Vocabularies
 from schema.tree import DecisionTree
 
-from .authoring import merge_placeholder_issues
+from .cartography import Cartography, Signature, display_path, file_signature, today
+from .checks import cross_check
+from .graph import build_graph
 from .issues import ContentError, ContentIssue
 from .loader import Document, load_document, symlink_message
 from .oserror import reason
+from .placeholders import merge_placeholder_issues
+from .tree import reuse_routes
+from .tree_checks import check_tree
 from .validation import validate_document
 
 
@@ -46,87 +50,6 @@ KINDS: tuple[Kind, ...] = (
     Kind("projects", "projects/*.yaml", Project, many=True),
     Kind("orientation", "orientation.yaml", DecisionTree, optional=True),
 )
-
-
-@dataclass
-class Cartography:
-    """The validated content: what every later stage (pages, graph, tree) reads."""
-
-    root: Path
-    site: SiteConfig
-    vocab: Vocabularies
-    operators: dict[str, Operator]
-    projects: dict[str, Project]
-    tree: DecisionTree | None = None  # content/orientation.yaml
-    #: display path -> the parsed file with the line of every value, for the line numbers of the
-    #: cross-checks' issues; emptied once they have run (see :func:`_forget_documents`).
-    documents: dict[str, Document] = field(default_factory=dict)
-    files: dict[tuple[str, str], str] = field(default_factory=dict)
-    #: display path -> file_signature() when loaded (which fragments a long-running process may reuse)
-    signatures: dict[str, Any] = field(default_factory=dict)
-    today: dt.date = field(default_factory=dt.date.today)
-    warnings: list[ContentIssue] = field(default_factory=list)
-
-    def file_of(self, kind: str, item_id: str) -> str:
-        """Display path of the file that defines ``item_id`` of ``kind``."""
-        return self.files[(kind, item_id)]
-
-    def content_path(self, kind: str, item_id: str) -> str:
-        """Path of that file from the content folder's parent (« content/operators/sgne.yaml »),
-        whatever folder the command ran from: what a page may publish (the display path,
-        relative to the working folder, would publish where the builder's files are)."""
-        absolute = os.path.abspath(self.files[(kind, item_id)])
-        return os.path.relpath(absolute, os.path.abspath(self.root.parent)).replace(os.sep, "/")
-
-    @functools.cached_property
-    def history(self) -> dict[str, list[Any]]:
-        """{operator id: its last changes (generator.history.Change)}, from git; {} without git."""
-        from .history import read_history
-
-        return read_history(self.root / "operators", set(self.operators))
-
-    @functools.cached_property
-    def graph(self) -> Any:
-        """The networkx graph of the content (generator.graph), built once: the tree checks,
-        every section of the site and the editors' report read the same one."""
-        from .graph import build_graph
-        from .tree import reuse_routes
-
-        graph = build_graph(self)
-        reuse_routes(graph, self.tree)
-        return graph
-
-    @functools.cached_property  # read by the footer of every page: once per build, not once per page
-    def last_update(self) -> dt.date:
-        dates = [op.mis_a_jour for op in self.operators.values()]
-        dates += [project.mis_a_jour for project in self.projects.values()]
-        return max(dates)
-
-
-def display_path(path: Path) -> str:
-    """Path as editors see it: relative to the working directory when possible."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # different drive on Windows
-        return str(path)
-
-
-def today() -> dt.date:
-    """The reference date for freshness; CARTOGRAPHIE_DATE pins it (tests, reproducible builds)."""
-    pinned = os.environ.get("CARTOGRAPHIE_DATE")
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
-
-
-#: A file as last seen: modification time (ns), size and inode. A save by an editor changes it.
-Signature = tuple[int, int, int]
-
-
-def file_signature(path: Path) -> Signature | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 def scan_content(root: Path) -> tuple[dict[Path, list[str]], set[Path], list[ContentIssue]]:
@@ -171,8 +94,6 @@ def load_cartography(root: Path, review_months: int | None = None,
     is unchanged: a rebuild after one fiche changes parses and validates that fiche only.
     The cross-checks always run on the whole content.
     """
-    from .checks import cross_check  # checks imports Cartography from here
-
     root = Path(root)
     if not root.is_dir():
         raise ContentError([ContentIssue(display_path(root), 1, "", "dossier de contenu introuvable")])
@@ -241,12 +162,22 @@ def load_cartography(root: Path, review_months: int | None = None,
         today=today(),
     )
     found = cross_check(cartography, review_months)
+    graph = functools.cache(lambda: _graph_of(cartography))  # built only if the checks need it, or the content is valid
+    if cartography.tree is not None:
+        found += check_tree(cartography, graph)
     _forget_documents(cartography)
     errors = [issue for issue in found if issue.is_error]
     if errors:
         raise ContentError(found)
     cartography.warnings = sorted(found)
+    cartography.graph = graph()
     return cartography
+
+
+def _graph_of(cartography: Cartography) -> Any:
+    graph = build_graph(cartography)
+    reuse_routes(graph, cartography.tree)
+    return graph
 
 
 def _forget_documents(cartography: Cartography) -> None:

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from schema import A_CONFIRMER, ELEMENTS, Operator, Vocabularies
 from schema.operator import Contact, Interaction, Intervention, Publics, ZoneIntervention
 
-from .content import Cartography
+from .cartography import Cartography
 from .jsonschema import SCHEMA_DIR
 from .memo import per_model
 from .site import File, Urls

@@ -35,9 +35,9 @@ import jinja2
 import markupsafe
 from pydantic import BaseModel
 
-from .content import Cartography, file_signature
-from .digest import value_digest
 from . import memo
+from .cartography import Cartography, file_signature
+from .digest import value_digest
 from .memo import per_model
 
 #: Bump when the way pages are digested changes: every page is then rendered anew.

@@ -23,7 +23,7 @@ from typing import Any
 
 import networkx as nx
 
-from .content import Cartography
+from .cartography import Cartography
 from .memo import per_model
 from .site import Urls
 

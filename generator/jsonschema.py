@@ -7,11 +7,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from schema import base
+from schema import Vocabularies, base
 
-from schema import Vocabularies
-
-from .content import KINDS, display_path
+from .cartography import display_path
+from .content import KINDS
 from .issues import ContentError, ContentIssue
 from .loader import load_document
 from .validation import validate_document

@@ -17,8 +17,9 @@ from typing import Any
 from schema import ELEMENTS
 from schema.operator import Element, Operator
 
+from . import tree as routing
+from .cartography import Cartography
 from .checks import review_due
-from .content import Cartography
 
 POINTS_FILLED = 5
 POINTS_SOURCED = 5
@@ -128,8 +129,6 @@ def editors_report(carto: Cartography, review_months: int | None = None, graph: 
 
 
 def _add_tree(report: EditorsReport, carto: Cartography, graph: Any) -> None:
-    from . import tree as routing
-
     graph = graph if graph is not None else carto.graph
     singles = []
     paths = 0

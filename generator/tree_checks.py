@@ -14,8 +14,8 @@ import networkx as nx
 
 from schema.tree import FACT_VOCABULARIES, DecisionTree, Question, Resultat
 
+from .cartography import Cartography
 from .checks import refs_of
-from .content import Cartography
 from .issues import ContentIssue
 from .loader import format_loc
 from .tree import complete_walks, fact_order, question_url, route, walks
@@ -24,7 +24,8 @@ Loc = tuple[str | int, ...]
 Report = Callable[[Loc, str], ContentIssue]
 
 
-def check_tree(carto: Cartography) -> list[ContentIssue]:
+def check_tree(carto: Cartography, graph: Callable[[], nx.DiGraph]) -> list[ContentIssue]:
+    """The tree's issues; ``graph()`` gives the content's graph, built only if routing is checked."""
     tree = carto.tree
     file = carto.file_of("orientation", "orientation")
     document = carto.documents[file]
@@ -40,7 +41,7 @@ def check_tree(carto: Cartography) -> list[ContentIssue]:
     issues += _check_reachable(tree, report)
     issues += _check_urls(tree, report)
     if not issues:
-        issues += _check_dead_ends(carto, tree, report)
+        issues += _check_dead_ends(graph(), tree, report)
     return issues
 
 
@@ -160,8 +161,7 @@ def _check_urls(tree: DecisionTree, report: Report) -> list[ContentIssue]:
     return issues
 
 
-def _check_dead_ends(carto: Cartography, tree: DecisionTree, report: Report) -> list[ContentIssue]:
-    graph = carto.graph
+def _check_dead_ends(graph: nx.DiGraph, tree: DecisionTree, report: Report) -> list[ContentIssue]:
     if any("kind" not in data for _, data in graph.nodes(data=True)):
         return []  # a fiche cites an unknown vocabulary id (reported by checks.py): routing would be wrong
     locs = _locs(tree)

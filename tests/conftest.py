@@ -34,9 +34,8 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium; a missing browser is a failure, never a silent skip."""
-    from playwright.sync_api import sync_playwright
-
     from browser import CHROMIUM, CHROMIUM_ARGS, chromium_missing_message
+    from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(chromium_missing_message())

@@ -40,6 +40,12 @@ if [ "$PYTHON" != python3 ] && [ ! -x "$PYTHON" ]; then
 fi
 "$PYTHON" -m pip install -q --disable-pip-version-check -e '.[test]'
 
+# The layers of the pipeline (import-linter contracts in pyproject.toml) and the linter, before the tests.
+"$PYTHON" -m ruff check generator schema tests bench
+LINT_IMPORTS="$(dirname "$PYTHON")/lint-imports"
+[ -x "$LINT_IMPORTS" ] || LINT_IMPORTS=lint-imports
+"$LINT_IMPORTS" --no-cache
+
 set +e
 "$PYTHON" -m pytest "$@"
 code=$?

@@ -9,11 +9,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 import conftest
+import pytest
+from site_html import html_files, parse, resolve
+
 from generator.site import Urls
-from site_html import html_files, page_file, parse, resolve
 
 #: Tags whose URL the browser loads by itself (not a link the reader follows).
 LOADING_TAGS = {"script", "link", "img", "source", "iframe", "video", "audio", "embed", "object", "track", "input"}

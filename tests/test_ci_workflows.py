@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from generator.cli import _parser
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -214,8 +214,8 @@ def test_gitlab_pages_job_publishes_public_with_the_pages_address():
 def test_pre_commit_hook_validates_content_strictly():
     config = yaml.safe_load(PRE_COMMIT.read_text(encoding="utf-8"))
     (repo,) = config["repos"]
-    assert repo["repo"] == "local"
-    (hook,) = repo["hooks"]
+    assert repo["repo"] == "local"  # nothing downloaded: the hooks run what the project installs
+    hook = next(h for h in repo["hooks"] if h["id"] == "cartographie-validate")
     assert hook["language"] in ("system", "python")
     assert hook["pass_filenames"] is False
     args = parses(shlex.split(hook["entry"])[1:])
@@ -223,3 +223,12 @@ def test_pre_commit_hook_validates_content_strictly():
     pattern = re.compile(hook["files"])
     assert pattern.search("content/operators/sgne.yaml")
     assert not pattern.search("generator/cli.py")
+
+
+def test_pre_commit_runs_the_linter_and_the_layer_contracts_as_ci_does():
+    config = yaml.safe_load(PRE_COMMIT.read_text(encoding="utf-8"))
+    hooks = {hook["id"]: hook for hook in config["repos"][0]["hooks"]}
+    assert all(hook["language"] == "system" for hook in hooks.values())
+    run_sh = (ROOT / "tests" / "run.sh").read_text(encoding="utf-8")
+    assert hooks["ruff"]["entry"] in run_sh
+    assert hooks["import-layers"]["entry"].split()[0] == "lint-imports" and "--no-cache" in run_sh

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, FIXTURES, ROOT
+
 from generator.authoring import BEGIN, END, field_reference, fields_of
 from generator.cli import _parser
 from schema import Operator, Project

@@ -20,8 +20,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
 from conftest import CONTENT, FIXTURES, ROOT
+
 from generator.authoring import PLACEHOLDER, fields_of, template
 from generator.content import load_cartography
 from generator.issues import ContentError, ContentIssue, render_issues
@@ -214,7 +214,7 @@ def test_filled_template_validates(workdir, kind, folder, model):
     assert cartographie(workdir, "nouveau", kind, "nouvelle-fiche").returncode == 0
     path = workdir / "content" / folder / "nouvelle-fiche.yaml"
     filled = fill(path.read_text(encoding="utf-8"), path)
-    assert PLACEHOLDER not in "\n".join(l for l in filled.splitlines() if not l.lstrip().startswith("#"))
+    assert PLACEHOLDER not in "\n".join(row for row in filled.splitlines() if not row.lstrip().startswith("#"))
     path.write_text(filled, encoding="utf-8")
     carto = load_cartography(workdir / "content")
     items = carto.operators if kind == "operateur" else carto.projects

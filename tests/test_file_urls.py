@@ -3,6 +3,7 @@
 import re
 
 from conftest import CONTENT
+
 from generator.build import build_site
 
 

@@ -11,7 +11,6 @@ of output is intended (see its docstring).
 from __future__ import annotations
 
 import pytest
-
 from golden_update import MODES, ROOT, UPDATE, build, differences, golden_path, read_golden, version_changes
 
 

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import CONTENT, FIXTURES, ROOT
+
 from generator import loader, yaml_errors
 from generator.cli import main
 from generator.content import load_cartography
@@ -418,4 +418,15 @@ def test_quoted_control_characters_are_made_visible(minimal, capsys):
     code, output = validate(minimal, capsys)
     assert code == 1
     assert "\x1b" not in output and not any(row.startswith("::") for row in output.splitlines()), output
-    assert f"complete.yaml:{line}: erreur : champ « publics.reseaux[1] » : trouvé « \\x1b[31mx\\n::error" in output
+    # Refused where it is read, and the message never quotes the value.
+    assert f"complete.yaml:{line}: erreur : champ « publics.reseaux[1] » : caractère invisible interdit (U+001B" in output
+    assert "annotation forgée" not in output
+
+
+def test_messages_show_control_characters_as_escapes():
+    """The last guard, for any text that reaches a message (a value, a key, a path)."""
+    from generator.issues import ContentIssue
+
+    issue = ContentIssue("a.yaml", 1, "x", "trouvé « \x1b[31m\n::error file=README.md::forgée »")
+    text = issue.as_text()
+    assert "\x1b" not in text and "\n" not in text and "\\x1b[31m" in text and "\\n::error" in text

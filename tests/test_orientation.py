@@ -12,12 +12,10 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
+
 from generator.graph import build_graph
-from generator.tree import (
-    Answer, complete_walks, count_pages, facts_of, route, snapshot, stale_exports, tree_to_mermaid,
-)
+from generator.tree import Answer, complete_walks, count_pages, facts_of, route, snapshot, stale_exports, tree_to_mermaid
 from schema.tree import DecisionTree, Resultat
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from playwright.sync_api import expect
-
 from browser import OfflineGuard
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

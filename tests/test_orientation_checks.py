@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, FIXTURES, ROOT
+
 from generator.content import load_cartography
 from generator.issues import ContentError
 

@@ -16,7 +16,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 from synth import write_synthetic_content  # noqa: E402
 
-
 ROOT = Path(__file__).resolve().parent.parent
 
 # Forking is used only by a process with no other thread; a test session has some (browser

@@ -4,7 +4,6 @@ dark colour schemes and in forced-colours mode; reflow at 320 CSS px (WCAG 1.4.1
 from __future__ import annotations
 
 import pytest
-
 import quality
 
 pytestmark = pytest.mark.browser

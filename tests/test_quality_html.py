@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 import quality
 
 pytestmark = pytest.mark.vnu

@@ -4,7 +4,6 @@ the questions to a result and on to a fiche, and the focus is visible on every e
 from __future__ import annotations
 
 import pytest
-
 import quality
 
 pytestmark = pytest.mark.browser

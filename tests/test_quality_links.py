@@ -6,8 +6,6 @@ leave the sub-path.)"""
 
 from __future__ import annotations
 
-import pytest
-
 import quality
 
 

@@ -4,7 +4,6 @@ every request not to the local server), makes no outside request and loads every
 from __future__ import annotations
 
 import pytest
-
 import quality
 from browser import OfflineGuard, serve
 

@@ -8,7 +8,6 @@ import shutil
 import subprocess
 
 import pytest
-
 import quality
 
 pytestmark = pytest.mark.browser

@@ -16,11 +16,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import CONTENT, FIXTURES
+from site_html import html_files, parse
+
 from generator.content import load_cartography
 from generator.exports import CSV_SAFETY_NOTE, FORMULA_TRIGGERS, csv_cell, export_files
-from site_html import html_files, parse
 
 HOSTILE = FIXTURES / "safety" / "hostile.yaml"
 

@@ -8,10 +8,9 @@ import shutil
 from html.parser import HTMLParser
 
 import pytest
-
 from conftest import CONTENT, FIXTURES
+
 from generator.build import build_site
-from generator.content import load_cartography
 from generator.graph import build_graph, operators_of
 from generator.pages.operators import FACETS
 from schema import A_CONFIRMER, ELEMENTS

@@ -8,13 +8,13 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from site_html import html_files, page_file, parse, resolve, targets
 
 from generator.build import render_site
 from generator.exports import csv_columns, field_docs
 from generator.jsonschema import SCHEMA_DIR
 from generator.site import Urls
 from schema import ELEMENTS, Operator, Project
-from site_html import html_files, page_file, parse, resolve, targets
 
 BASE_URL = "https://exemple.be/numerique/cartographie/"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import CONTENT, FIXTURES, ROOT
+
 from generator.content import load_cartography
 from generator.issues import ContentError
 

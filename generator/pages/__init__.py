@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..content import Cartography
+from ..cartography import Cartography
 from ..site import File, Page
 
 

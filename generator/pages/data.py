@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from schema import Operator, Project
 
-from ..exports import PART_SEPARATOR, LIST_SEPARATOR, csv_columns, export_files, field_docs, json_schema_files, resources
+from ..exports import LIST_SEPARATOR, PART_SEPARATOR, csv_columns, export_files, field_docs, json_schema_files, resources
 from ..site import Page, Urls
 from . import BuildContext
 
