@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -29,19 +30,25 @@ SCHEMA_FILES = {
 
 def schema_documents(vocabularies: dict[str, list[str]]) -> dict[str, str]:
     """File name -> JSON text, with vocabulary ids offered as completions."""
-    base.SCHEMA_VOCABULARIES.clear()
-    base.SCHEMA_VOCABULARIES.update(vocabularies)
-    try:
-        out = {}
-        for kind in KINDS:
-            out[SCHEMA_FILES[kind.name]] = _render(kind.model, kind.name)
-        return out
-    finally:
-        base.SCHEMA_VOCABULARIES.clear()
+    return {SCHEMA_FILES[kind.name]: _render(kind.model, kind.name, vocabularies) for kind in KINDS}
 
 
-def _render(model: type[BaseModel], name: str) -> str:
-    schema = model.model_json_schema(by_alias=True)
+def _with_vocabularies(value: Any, vocabularies: dict[str, list[str]]) -> Any:
+    """The schema with each vocabulary field (marked by schema.VocabRef) listing its ids."""
+    if isinstance(value, list):
+        return [_with_vocabularies(item, vocabularies) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out = {key: _with_vocabularies(item, vocabularies) for key, item in value.items() if key != base.VOCABULARY_MARK}
+    ids = vocabularies.get(value.get(base.VOCABULARY_MARK))
+    if ids:
+        out.pop("pattern", None)  # the list of ids says it all
+        out = dict(sorted({**out, "enum": list(ids)}.items()))  # pydantic sorts a field's keys so
+    return out
+
+
+def _render(model: type[BaseModel], name: str, vocabularies: dict[str, list[str]]) -> str:
+    schema = _with_vocabularies(model.model_json_schema(by_alias=True), vocabularies)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_FILES[name],

@@ -27,9 +27,9 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-#: Vocabulary ids known when the JSON Schema is generated (set by ``cartographie schema``),
-#: so that editors' YAML language servers can offer them as completions.
-SCHEMA_VOCABULARIES: dict[str, list[str]] = {}
+#: Key that marks, in a generated JSON Schema, a field whose value is an id of a vocabulary:
+#: generator.jsonschema replaces it with the list of ids (editors' completions).
+VOCABULARY_MARK = "x-vocabulaire"
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,7 @@ class VocabRef:
     vocabulary: str
 
     def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict:
-        json_schema = handler(core_schema)
-        ids = SCHEMA_VOCABULARIES.get(self.vocabulary)
-        if ids:
-            json_schema = {**json_schema, "enum": list(ids)}
-            json_schema.pop("pattern", None)
-        return json_schema
+        return {**handler(core_schema), VOCABULARY_MARK: self.vocabulary}
 
 
 @dataclass(frozen=True)
