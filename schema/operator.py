@@ -15,11 +15,11 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from .base import (
     A_CONFIRMER,
-    AConfirmer,
     EMAIL_MAX,
     LIST_MAX,
     PHONE_MAX,
     URL_MAX,
+    AConfirmer,
     Acronym,
     Date,
     Name,
