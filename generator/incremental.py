@@ -180,31 +180,36 @@ class _NewFolder:
         self.previous = previous
         out = previous.out
         self.staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-        self.made: set[Path] = {self.staging}
-        self._target(STAGING_MARK).write_bytes(b"")
+        self.made: set[str] = {""}
+        self.written: set[str] = set()
+        open(self._target(STAGING_MARK), "wb").close()
 
-    def _target(self, path: str) -> Path:
-        target = self.staging / path
-        if target.parent not in self.made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.made.add(target.parent)
-        if target.exists():  # the same path twice in the stream: the last one wins
-            target.unlink()
+    def _target(self, path: str) -> str:
+        """Where ``path`` goes in the new folder, its folder made (strings: thousands of paths)."""
+        folder = os.path.dirname(path)
+        if folder not in self.made:
+            os.makedirs(os.path.join(self.staging, folder), exist_ok=True)
+            self.made.add(folder)
+        target = os.path.join(self.staging, path)
+        if path in self.written:  # the same path twice in the stream: the last one wins
+            os.unlink(target)
+        self.written.add(path)
         return target
 
     def put(self, path: str, data: bytes, reusable: bool) -> None:
         target = self._target(path)
         if not (reusable and self._link(path, target)):
-            target.write_bytes(data)
+            with open(target, "wb") as stream:
+                stream.write(data)
 
     def keep(self, path: str) -> None:
         target = self._target(path)
         if not self._link(path, target):
             shutil.copyfile(self.previous.out / path, target)
 
-    def _link(self, path: str, target: Path) -> bool:
+    def _link(self, path: str, target: str | Path) -> bool:
         try:
-            os.link(self.previous.out / path, target)
+            os.link(os.path.join(self.previous.out, path), target)
             return True
         except OSError:  # a file system without hard links: write it
             return False
@@ -228,7 +233,8 @@ class _NewFolder:
         return taken
 
     def finish(self, manifest: bytes) -> None:
-        self._target(MANIFEST).write_bytes(manifest)
+        with open(self._target(MANIFEST), "wb") as stream:
+            stream.write(manifest)
         (self.staging / STAGING_MARK).unlink()  # after the manifest: one of the two always says "ours"
         os.chmod(self.staging, 0o755)
         _replace(self.staging, self.previous.out)
@@ -362,25 +368,32 @@ def _exchange(first: Path, second: Path) -> bool:
 def _remove_build(folder: Path, out: Path) -> None:
     """Remove a folder a build assembled or replaced, beside ``out``: the files its manifest lists,
     those that are the very files of ``out`` (hard links of carried files) and, while it holds
-    only :data:`STAGING_MARK` (a build stopped before its manifest), all it holds. Its manifest
-    goes last, so that a crash midway leaves a folder the next :func:`recover` still knows.
-    Anything else stays, with the folder, and is named."""
+    only :data:`STAGING_MARK` (a build stopped before its manifest), all it holds; then the
+    folders this empties. Its manifest goes last, so that a crash midway leaves a folder the
+    next :func:`recover` still knows. Anything else stays, with the folder, and is named."""
     found = read_manifest(folder)
     unfinished = found is None and (folder / STAGING_MARK).is_file()
     listed = set(found[0]) if found is not None else set()
     left = []
-    for parent, dirs, files in os.walk(folder):
-        relative = Path(parent).relative_to(folder)
+    for parent, dirs, files in os.walk(folder, topdown=False):  # one pass: a folder after what it holds
+        relative = os.path.relpath(parent, folder)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         for name in files + [d for d in dirs if os.path.islink(os.path.join(parent, d))]:
-            path = (relative / name).as_posix()
+            path = prefix + name
             if path in (MANIFEST, STAGING_MARK):
                 continue
             if unfinished or path in listed or _same_file(folder / path, out / path):
                 os.unlink(os.path.join(parent, name))
             else:
                 left.append(path)
+        if prefix:
+            try:
+                os.rmdir(parent)
+            except OSError:  # not empty: the manifest's folder, or something unknown
+                pass
     (folder / MANIFEST).unlink(missing_ok=True)
     (folder / STAGING_MARK).unlink(missing_ok=True)
+    _remove_empty_folders(folder / ".cartographie")
     _remove_empty_folders(folder)
     if left:
         print(f"Attention : {folder} garde {len(left)} fichier(s) qui ne sont pas de la construction "
