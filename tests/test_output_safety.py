@@ -231,7 +231,7 @@ def test_a_crash_between_the_two_renames_is_mended_by_the_next_build(tmp_path, m
     real_rename = Path.rename
 
     def crash_on_the_second_rename(self, target):
-        if self.name.startswith(".build-new-"):
+        if self.name == "assemblage":  # the new site, being put in the place of the old one
             raise KeyboardInterrupt  # as a kill would stop it, but in this process
         return real_rename(self, target)
 
@@ -315,7 +315,7 @@ def test_a_read_only_output_gives_a_french_message_and_keeps_the_previous_build(
 def test_a_permission_error_gives_a_french_message_and_keeps_the_previous_build(tmp_path, monkeypatch, capsys):
     """Root reads and writes whatever the modes say: the refusal is the system's, simulated where
     the build first creates something beside the output."""
-    import tempfile
+    from generator import incremental
 
     content = tmp_path / "content"
     shutil.copytree(conftest.CONTENT, content)
@@ -326,7 +326,7 @@ def test_a_permission_error_gives_a_french_message_and_keeps_the_previous_build(
     def refused(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
 
-    monkeypatch.setattr(tempfile, "mkdtemp", refused)
+    monkeypatch.setattr(incremental, "_make_folders", refused)  # where the new site gets its folders
     _change_every_page(content, "Interdite")
     assert main(["build", "--content", str(content), "--out", str(out)]) == 1
     message = capsys.readouterr().err
