@@ -2,15 +2,15 @@
 
 Pagefind reads the written HTML pages and makes a static index, ``pagefind/``, that the
 search page (``/recherche/``, themes/default/static/js/search.js) queries in the browser: no
-server, no other host. The binary comes from PyPI with the ``pagefind[bin]`` package, never
+server, no other host. The binary comes from PyPI with the ``pagefind-bin`` package, never
 downloaded at run time.
 
 What is indexed is said by the templates: the ``<main>`` of a fiche, a programme, a phase
 and a result of the decision tree carries ``data-pagefind-body`` (base.html, block
 ``search_body``); what must not count carries ``data-pagefind-ignore``. Every other page is
 left out: Pagefind indexes only pages with a ``data-pagefind-body`` once one page has it.
-Only the folders that may hold such pages are given to it (:data:`GLOB`), which halves its
-time. French stemming comes from ``<html lang="fr">``.
+Only the pages that may be such are given to it (:data:`GLOB`), which halves its time.
+French stemming comes from ``<html lang="fr">``.
 
 The index is a stage of the build (generator.incremental.write_incremental calls
 :func:`stage`): Pagefind runs on the staging folder, before the new site is swapped in, and
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -34,9 +35,10 @@ from pathlib import Path
 FOLDER = "pagefind/"
 #: The key under which the index's inputs digest is kept with the page digests (pages.json).
 RECORD = FOLDER + "pagefind-entry.json"
-#: The folders of the site whose pages may be indexed (Pagefind's --glob): fiches, programmes
-#: and phases, results of the decision tree. The templates decide within them.
-GLOB = "{operateurs,projets,orientation/resultat}/**/*.html"
+#: The pages of the site that may be indexed (Pagefind's --glob): fiches (not the filter pages, a
+#: level deeper), programmes and phases, results of the decision tree. The templates decide within
+#: them; the glob only spares Pagefind reading the other pages (half its time on the real content).
+GLOB = "{operateurs/*/index.html,projets/**/*.html,orientation/resultat/**/*.html}"
 #: Pagefind's files the site does not load (its ready-made interfaces: the site has its own).
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 #: Bump when the way Pagefind is run changes: a kept index is then made again.
@@ -48,22 +50,26 @@ class SearchIndexError(RuntimeError):
 
 
 def executable() -> Path:
-    """The Pagefind binary: PAGEFIND_BINARY_PATH, else the one installed by ``pagefind[bin]``."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:  # the Python wrapper is absent: the binary package alone will do
-        get_executable = None
-    found = get_executable() if get_executable is not None else None
-    if found is None:
-        try:
-            from pagefind_bin import get_executable as bin_executable
-            found = bin_executable()
-        except (ImportError, FileNotFoundError):
-            found = None
-    if found is None or not Path(found).is_file():
-        raise SearchIndexError("Pagefind introuvable : installez-le avec pip install 'pagefind[bin]' "
-                               "(ou indiquez son chemin dans PAGEFIND_BINARY_PATH).")
-    return Path(found)
+    """The Pagefind binary: PAGEFIND_BINARY_PATH, else the one installed by the ``pagefind-bin``
+    package (or ``pagefind-bin-extended``), else a ``pagefind`` on the PATH. (Not through the
+    ``pagefind`` Python wrapper: importing it costs asyncio, 80 ms, for nothing.)"""
+    found: Path | None = None
+    if os.environ.get("PAGEFIND_BINARY_PATH"):
+        found = Path(os.environ["PAGEFIND_BINARY_PATH"])
+    else:
+        for package in ("pagefind_bin_extended", "pagefind_bin"):
+            try:
+                found = Path(__import__(package).get_executable())
+                break
+            except (ImportError, FileNotFoundError):
+                continue
+        else:
+            on_path = shutil.which("pagefind_extended") or shutil.which("pagefind")
+            found = Path(on_path) if on_path else None
+    if found is None or not found.is_file():
+        raise SearchIndexError("Pagefind introuvable : installez-le avec pip install pagefind-bin "
+                               "(ou pip install -e . dans le projet ; ou indiquez son chemin dans PAGEFIND_BINARY_PATH).")
+    return found
 
 
 def _binary_token(binary: Path) -> str:

@@ -291,3 +291,52 @@ def test_from_the_disk_search_says_it_needs_a_server_and_the_links_remain(browse
             assert link.is_visible(), target
     finally:
         context.close()
+
+
+def _documented_policy() -> str:
+    """The Content-Security-Policy that docs/hosting.md tells hosts to send."""
+    text = (ROOT / "docs" / "hosting.md").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.startswith("Content-Security-Policy: ")]
+    assert len(lines) == 1, "docs/hosting.md : une ligne Content-Security-Policy attendue"
+    return lines[0].removeprefix("Content-Security-Policy: ")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path,ready", [
+    ("recherche/?q=cyberclasse", ".search-result__title a"),
+    ("diagramme/", "canvas"),
+    ("operateurs/", "main"),
+])
+def test_the_documented_content_security_policy_lets_search_and_the_other_scripts_run(browser, built_site, path, ready):
+    import functools
+    import http.server
+
+    import browser as support
+
+    policy = _documented_policy()
+
+    class WithPolicy(support._Handler):
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", policy)
+            super().end_headers()
+
+    original = support._Handler
+    support._Handler = WithPolicy  # serve() builds its handler from this class
+    try:
+        with support.serve(built_site) as url:
+            context = browser.new_context()
+            guard = support.OfflineGuard(url)
+            context.route("**/*", guard)
+            tab = context.new_page()
+            refused = []
+            tab.on("console", lambda m: "Content Security Policy" in m.text and refused.append(m.text))
+            try:
+                tab.goto(url + path)
+                tab.wait_for_selector(ready, timeout=20000)
+                tab.wait_for_load_state("networkidle")
+            finally:
+                context.close()
+    finally:
+        support._Handler = original
+    assert not refused, "\n".join(refused)
+    assert not guard.blocked, guard.blocked
