@@ -28,7 +28,7 @@
   function pagefind() {
     if (!loading) {
       loading = import(indexUrl + 'pagefind.js').then(function (module) {
-        return module.options({ excerptLength: 18 }).then(function () { return module; });
+        return module.options({ excerptLength: 15 }).then(function () { return module; });
       });
     }
     return loading;
