@@ -75,6 +75,8 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_build(preview):
     text = fiche.read_text(encoding="utf-8")
     fiche.write_text(text.replace("\nresume: >-\n", "\nresume: >-\n  Relu pendant l'aperçu.\n", 1), encoding="utf-8")
     _wait_for(lambda: "Relu pendant l'aperçu." in _page(address, "operateurs/sgne/"))
+    # The new site is served from its swap; the line is printed once the replaced build is removed.
+    _wait_for(lambda: sum("Site reconstruit" in line for line in logs) >= 2, seconds=5)
     assert sum("Site reconstruit" in line for line in logs) == 2
 
     time.sleep(0.05)
