@@ -39,6 +39,8 @@ RECORD = FOLDER + "pagefind-entry.json"
 #: level deeper), programmes and phases, results of the decision tree. The templates decide within
 #: them; the glob only spares Pagefind reading the other pages (half its time on the real content).
 GLOB = "{operateurs/*/index.html,projets/**/*.html,orientation/resultat/**/*.html}"
+#: Folders holding every page GLOB may give Pagefind (a superset: its inputs' digest reads these).
+READ_FROM = ("operateurs/", "projets/", "orientation/resultat/")
 #: Pagefind's files the site does not load (its ready-made interfaces: the site has its own).
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 #: Bump when the way Pagefind is run changes: a kept index is then made again.
@@ -78,10 +80,12 @@ def _binary_token(binary: Path) -> str:
 
 
 def inputs_digest(digests: Mapping[str, str], binary: Path) -> str:
-    """What the index is made from: the digest of every HTML file, the binary, this module's way of running it."""
+    """What the index is made from: the digest of every HTML file Pagefind may read (a change to
+    another page, such as /accessibilite/, does not make the index again), the binary, this
+    module's way of running it."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{VERSION}\0{GLOB}\0{_binary_token(binary)}\0".encode())
-    for path in sorted(p for p in digests if p.endswith(".html") and not p.startswith(FOLDER)):
+    for path in sorted(p for p in digests if p.endswith(".html") and p.startswith(READ_FROM)):
         h.update(f"{path}\0{digests[path]}\0".encode())
     return h.hexdigest()
 

@@ -82,6 +82,24 @@ def test_an_unchanged_rebuild_keeps_the_index_without_running_pagefind(tmp_path,
     assert {path: (out / path).stat().st_ino for path in _index(out)} == inodes
 
 
+def test_a_change_to_a_page_that_is_not_indexed_keeps_the_index(tmp_path, content, monkeypatch):
+    out = tmp_path / "build"
+    build_site(content, out)
+    before = _files(out)
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("accessibilite_date: 2026-11-24", "accessibilite_date: 2026-11-20"),
+                    encoding="utf-8")
+    monkeypatch.setattr(search, "run", lambda *a, **k: pytest.fail("Pagefind relancé pour une page non indexée"))
+    build_site(content, out)
+    after = _files(out)
+    assert after["accessibilite/index.html"] != before["accessibilite/index.html"]
+    assert _index(out) == {path: data for path, data in before.items() if path.startswith(search.FOLDER)}
+    monkeypatch.undo()
+    full = tmp_path / "full"
+    build_site(content, full)
+    assert _index(full) == _index(out)
+
+
 def test_a_changed_fiche_makes_the_index_again_and_it_finds_the_new_word(tmp_path, content, monkeypatch):
     out = tmp_path / "build"
     build_site(content, out)
