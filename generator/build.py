@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from . import memo
+from . import search as search_index
 from .cache import load_fragments, save_fragments
 from .cartography import Cartography
 from .content import load_cartography
@@ -63,8 +64,10 @@ class BuildReport:
 
 
 def build_site(content: Path, out: Path, base_url: str | None = None, file_urls: bool = False,
-               jobs: int | None = None, cache: BuildCache | None = None) -> BuildReport:
-    """Load, check, render and write the site. ``jobs``: processes to render with (None: the cores);
+               jobs: int | None = None, cache: BuildCache | None = None, search: bool = True) -> BuildReport:
+    """Load, check, render and write the site, then index it for the search page
+    (generator.search: the last stage, on the assembled site before it is swapped in;
+    ``search=False`` leaves the index out). ``jobs``: processes to render with (None: the cores);
     ``cache``: kept between builds by a long-running process. Fragments are also left on disk
     for a build in another process (generator.cache): a build whose pages are kept has not
     rendered them, and the next one may need them all (the print booklet). A one-shot build
@@ -84,16 +87,21 @@ def build_site(content: Path, out: Path, base_url: str | None = None, file_urls:
         # Streamed: each file goes to disk as soon as it is rendered, so memory does not grow with
         # the size of the output. Atomic all the same, and unchanged files are kept from the previous build.
         site = iter_site(carto, base_url, file_urls, jobs=jobs, cache=cache, previous=previous, fingerprints=fingerprints)
-        written = write_incremental(out, site, previous=previous, fingerprints=fingerprints)
+        written = write_incremental(out, site, previous=previous, fingerprints=fingerprints,
+                                    after=search_index.stage if search else None)
     if not long_running:  # serve saves them when it stops, not after every rebuild
         cache.save(out)
     return BuildReport(pages=written.pages, files=written.files, bytes=written.bytes)
 
 
 def render_site(carto: Cartography, base_url: str | None = None, file_urls: bool = False,
-                jobs: int | None = None) -> dict[str, bytes]:
-    """Every output file of the site, path -> bytes, in memory."""
-    return dict(iter_site(carto, base_url, file_urls, jobs=jobs))
+                jobs: int | None = None, search: bool = True) -> dict[str, bytes]:
+    """Every output file of the site, path -> bytes, in memory; with its search index unless
+    ``search`` is False (Pagefind, on a temporary copy of the pages)."""
+    files = dict(iter_site(carto, base_url, file_urls, jobs=jobs))
+    if search:
+        files.update(search_index.index_files(files))
+    return files
 
 
 def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool = False,

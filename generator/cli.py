@@ -197,6 +197,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .incremental import HandFileInTheWay
     from .oserror import describe
     from .outdir import OutputRefused
+    from .search import SearchIndexError
 
     started = time.perf_counter()
     try:
@@ -204,6 +205,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     except (OutputRefused, HandFileInTheWay) as exc:
         print(f"cartographie build : erreur : {exc}", file=sys.stderr)
         return 2
+    except SearchIndexError as exc:
+        print(f"cartographie build : erreur : {exc}\n"
+              f"Le site précédent dans {args.out}/ est intact ; rien n'a été publié.", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"cartographie build : erreur d'écriture : {describe(exc)}.\n"
               f"Le site précédent dans {args.out}/ est intact ; rien n'a été publié.", file=sys.stderr)

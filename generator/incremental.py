@@ -45,7 +45,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -399,16 +399,25 @@ def hand_files(previous: Previous) -> list[str]:
     return sorted(found)
 
 
+#: A stage run on the assembled site before it is swapped in (the search index, generator.search):
+#: (staging folder, digests of its files, previous build) -> (more files as (path, bytes or
+#: KEPT), records to keep with the page digests for the next build).
+Stage = Callable[[Path, Mapping[str, str], Previous], tuple[Iterable[tuple[str, object]], Mapping[str, str]]]
+
+
 def write_incremental(out: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
                       previous: Previous | None = None,
-                      fingerprints: Mapping[str, str] | None = None) -> WriteReport:
+                      fingerprints: Mapping[str, str] | None = None,
+                      after: Stage | None = None) -> WriteReport:
     """Write ``files`` to ``out``, reusing the previous build's unchanged files.
 
     ``files`` is a mapping or a stream of (path, bytes or :data:`KEPT`), consumed as it comes
     (a later path replaces an earlier one, as in a dict): the site need not be held in
     memory. ``fingerprints`` (page path -> digest of its inputs) is read once the stream
-    has ended, and saved for the next build. ``out`` must be a folder a build may write
-    (generator.outdir.check_output), held with :func:`claim`.
+    has ended, and saved for the next build. ``after`` runs on the assembled folder once the
+    stream has ended and what the folder held of an older build is gone: the files it gives are
+    written, digested and kept like the others (the search index). ``out`` must be a folder a
+    build may write (generator.outdir.check_output), held with :func:`claim`.
     """
     out = Path(out).resolve()
     previous = previous if previous is not None else Previous.read(out)
@@ -416,9 +425,10 @@ def write_incremental(out: Path, files: Mapping[str, bytes] | Iterable[tuple[str
     digests: dict[str, str] = {}
     sizes: dict[str, int] = {}
     written = reused = 0
+    records: Mapping[str, str] = {}
     try:
-        stream = sorted(files.items()) if isinstance(files, Mapping) else files
-        for path, data in stream:
+        def take(path: str, data) -> None:
+            nonlocal written, reused
             if data is KEPT:
                 digests[path] = previous.digests[path]
                 sizes[path] = previous.size_if_reusable(path) or 0
@@ -431,13 +441,23 @@ def write_incremental(out: Path, files: Mapping[str, bytes] | Iterable[tuple[str
                 writer.put(path, data, reusable, new)
                 reused += reusable
                 written += not reusable
+
+        stream = sorted(files.items()) if isinstance(files, Mapping) else files
+        for path, data in stream:
+            take(path, data)
         carried = hand_files(previous)
+        # What the assembly folder held of the build before and this one does not make goes
+        # first: the stage reads the folder (a deleted fiche's page must not be indexed).
+        writer.drop_stale(carried)
+        if after is not None:
+            more, records = after(writer.staging, dict(digests), previous)
+            for path, data in more:
+                take(path, data)
         taken = writer.carry(carried)
         if taken:
             raise HandFileInTheWay(out, taken)
-        writer.drop_stale(carried)
         manifest = manifest_bytes(digests)
-        pages = {path: fp for path, fp in (fingerprints or {}).items() if path in digests}
+        pages = {path: fp for path, fp in {**(fingerprints or {}), **records}.items() if path in digests}
         # Before the build it describes is in place: a build that fails from here on leaves
         # the previous one, whose manifest this record does not match.
         write_file(cache_dir(out) / PAGES, _pages_bytes(pages, digest(manifest)))

@@ -54,6 +54,9 @@ class Urls:
     diagram = "diagramme/"
     orientation = "orientation/"
     editors = "editeurs/"
+    search = "recherche/"
+    #: The search index (generator.search), written by Pagefind.
+    search_index = "pagefind/"
 
     @staticmethod
     def operator(op_id: str) -> str:

@@ -39,6 +39,7 @@ EXPECTED_KINDS: dict[str, set[str]] = {
     "projects": {"projects", "project", "phase"},
     "diagram": {"diagram"},
     "orientation": {"orientation-question", "orientation-result"},  # each step type
+    "search": {"search"},                              # /recherche/
 }
 #: The kind of an operator's fiche (print and weight gates single it out).
 FICHE_KIND = "operator"

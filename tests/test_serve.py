@@ -76,7 +76,8 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_build(preview):
     fiche.write_text(text.replace("\nresume: >-\n", "\nresume: >-\n  Relu pendant l'aperçu.\n", 1), encoding="utf-8")
     _wait_for(lambda: "Relu pendant l'aperçu." in _page(address, "operateurs/sgne/"))
     # The new site is served from the moment it is swapped in, a little before the build reports.
-    _wait_for(lambda: sum("Site reconstruit" in line for line in logs) == 2)
+    _wait_for(lambda: sum("Site reconstruit" in line for line in logs) >= 2, seconds=15)
+    assert sum("Site reconstruit" in line for line in logs) == 2
 
     time.sleep(0.05)
     fiche.write_text(text.replace("sigle: SGNE", "sigle: " + "X" * 40), encoding="utf-8")  # invalid

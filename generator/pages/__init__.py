@@ -36,6 +36,7 @@ SECTIONS = (
     "accessibility",  # /accessibilite/
     "diagram",        # /diagramme/
     "orientation",    # /orientation/: the decision tree
+    "search",         # /recherche/: the search page (its index: generator/search.py)
     "editors",        # /editeurs/: report for editors (not in the public navigation)
     "errors",         # 404
     "sitemap",        # sitemap.xml (last: it lists the pages of all other sections)
