@@ -362,3 +362,23 @@ def test_digest_ignores_how_equal_values_are_shared_in_memory():
     assert (value_digest((text, text, ("x", 1.5))) == value_digest((text, same, ("x", 1.5)))
             == value_digest((sys.intern(same), text, ("x", 1.5))))
     assert value_digest((text, 1)) != value_digest((text, 2))
+
+
+def test_a_page_the_assembly_folder_still_holds_is_neither_published_nor_indexed(tmp_path, content):
+    """The assembly folder holds the build replaced last time: two builds after a fiche is
+    deleted, its page is still in there, and must go before the search index reads the folder."""
+    from generator.cache import cache_dir
+
+    out = tmp_path / "build"
+    added = content / "operators" / "ifc-bis.yaml"
+    added.write_text((content / "operators" / "ifc.yaml").read_text(encoding="utf-8").replace("id: ifc\n", "id: ifc-bis\n", 1),
+                     encoding="utf-8")
+    build_site(content, out)  # with ifc-bis
+    added.unlink()
+    build_site(content, out)  # without; the assembly folder holds the build with it
+    assert (cache_dir(out) / "assemblage" / "operateurs" / "ifc-bis" / "index.html").is_file()
+    _change_a_fiche(content)
+    build_site(content, out)  # assembled in that folder
+    assert not (out / "operateurs" / "ifc-bis").exists()
+    assert not any(b"ifc-bis" in data for path, data in _files(out).items() if path.startswith("pagefind/"))
+    _assert_as_a_full_build(tmp_path, content, out)
