@@ -158,6 +158,39 @@ def _search(page, site_url: str, query: str) -> list[str]:
         "(links) => links.map((a) => a.href)")]
 
 
+# --- Teachers' words, on the frozen copy of the content (tests/fixtures/golden/content) --------
+# Which page ranks first depends on the content: played on the live content, an editor's valid
+# new fiche could turn these red. The frozen copy is today's content and never changes.
+
+
+@pytest.fixture(scope="module")
+def frozen(tmp_path_factory):
+    """The frozen content, loaded and built, served under the sub-path: (cartography, base URL)."""
+    from browser import serve
+
+    from generator.content import load_cartography
+
+    content = tmp_path_factory.mktemp("frozen") / "content"
+    shutil.copytree(conftest.FIXTURES / "golden" / "content", content)
+    out = content.parent / "build"
+    build_site(content, out)
+    with serve(out) as url:
+        yield load_cartography(content), url
+
+
+@pytest.fixture
+def frozen_page(browser, frozen):
+    """A fresh browser page that may only reach the server of the frozen site."""
+    from browser import OfflineGuard
+
+    context = browser.new_context()
+    guard = OfflineGuard(frozen[1])
+    context.route("**/*", guard)
+    yield context.new_page()
+    context.close()
+    assert not guard.blocked, f"la page a tenté des requêtes hors du serveur local : {guard.blocked}"
+
+
 #: Words teachers come with, and where each must land (among the first three results).
 TEACHER_QUERIES = [
     ("cyberclasse", ["operateurs/spw-helpdesk-ami/"]),             # broken Cyberclasse equipment: the SPW helpdesk
@@ -173,25 +206,27 @@ TEACHER_QUERIES = [
 
 @pytest.mark.browser
 @pytest.mark.parametrize("query,expected", TEACHER_QUERIES, ids=[q for q, _ in TEACHER_QUERIES])
-def test_a_teachers_word_lands_on_the_expected_page(page, site_url, query, expected):
-    found = _search(page, site_url, query)
+def test_a_teachers_word_lands_on_the_expected_page(frozen_page, frozen, query, expected):
+    found = _search(frozen_page, frozen[1], query)
     assert any(url.startswith(prefix) for url in found[:3] for prefix in expected), \
         f"« {query} » : attendu parmi les 3 premiers : {expected} ; obtenu : {found[:5]}"
 
 
 @pytest.mark.browser
-def test_cpms_lands_on_pages_for_cpms(page, site_url, carto):
+def test_cpms_lands_on_pages_for_cpms(frozen_page, frozen):
+    carto, url = frozen
     for_cpms = {f"operateurs/{op.id}/" for op in carto.operators.values() if "cpms" in op.publics.unites}
-    found = _search(page, site_url, "CPMS")
+    found = _search(frozen_page, url, "CPMS")
     assert found and all(url in for_cpms or "/cpms/" in url for url in found[:3]), found[:5]
 
 
 @pytest.mark.browser
-def test_a_one_word_sigle_lands_on_its_fiche_first(page, site_url, carto):
+def test_a_one_word_sigle_lands_on_its_fiche_first(frozen_page, frozen):
+    carto, url = frozen
     sigles = {op.sigle: op.id for op in carto.operators.values() if op.sigle.isalpha()}
     assert sigles
     for sigle, op_id in sigles.items():
-        found = _search(page, site_url, sigle)
+        found = _search(frozen_page, url, sigle)
         assert found[:1] == [f"operateurs/{op_id}/"], f"« {sigle} » : {found[:3]}"
 
 
