@@ -17,7 +17,6 @@ from .base import (
     A_CONFIRMER,
     EMAIL_MAX,
     LIST_MAX,
-    PHONE_MAX,
     URL_MAX,
     AConfirmer,
     Acronym,
@@ -34,6 +33,7 @@ from .base import (
     shown,
     vocab,
 )
+from .phone import parse_phone, phone_display, phone_e164
 
 ReseauId = vocab("reseaux", "Identifiant d'un réseau d'enseignement (vocabulaire « reseaux »).")
 UniteId = vocab("unites", "Identifiant d'une unité d'enseignement (vocabulaire « unites »).")
@@ -136,17 +136,6 @@ class Interaction(StrictModel):
 
 ContactType = Literal["email", "telephone", "formulaire", "site", "adresse"]
 
-_PHONE_CHARS = re.compile(r"^[+0-9][0-9 ./()-]{5,}$")
-
-
-def phone_to_e164(value: str) -> str:
-    """'081/33 44 70' -> '+3281334470' (Belgian numbers), for tel: links."""
-    digits = re.sub(r"[^0-9+]", "", value)
-    if digits.startswith("+"):
-        return digits
-    if digits.startswith("00"):
-        return "+" + digits[2:]
-    return "+32" + digits[1:]
 
 
 class Contact(StrictModel):
@@ -176,22 +165,23 @@ class Contact(StrictModel):
             except EmailNotValidError:
                 raise ValueError(f"{shown(value)} n'est pas une adresse e-mail valide ; attendu nom@domaine.be") from None
         elif kind == "telephone":
-            if len(value) > PHONE_MAX:
-                raise ValueError(f"numéro de téléphone trop long : {len(value)} caractères ; au plus {PHONE_MAX}")
-            digits = re.sub(r"[^0-9]", "", value)
-            if not _PHONE_CHARS.match(value) or not 9 <= len(digits) <= 13:
-                raise ValueError(f"{shown(value)} n'est pas un numéro de téléphone ; attendu par exemple 081/33 44 70")
+            parse_phone(value)  # PhoneError is a ValueError, in French
         elif kind in ("formulaire", "site"):
             if not re.match(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$", value):
                 raise ValueError(f"{shown(value)} n'est pas une adresse web ; attendu une URL commençant par https://")
         return value
 
     @property
+    def display(self) -> str:
+        """The value as the site shows it: a telephone number in the one format of the site."""
+        return phone_display(self.valeur) if self.type == "telephone" else self.valeur
+
+    @property
     def href(self) -> str | None:
         if self.type == "email":
             return f"mailto:{self.valeur}"
         if self.type == "telephone":
-            return f"tel:{phone_to_e164(self.valeur)}"
+            return f"tel:{phone_e164(self.valeur)}"
         if self.type in ("formulaire", "site"):
             return self.valeur
         return None
