@@ -16,14 +16,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from schema import Operator, Project, SiteConfig, Vocabularies
+from schema import Operator, Project, SiteConfig, SourceDocuments, Vocabularies
 from schema.tree import DecisionTree
 
 from .cartography import Cartography, Signature, display_path, file_signature, today
 from .checks import cross_check
 from .graph import build_graph
 from .issues import ContentError, ContentIssue
-from .loader import Document, load_document, symlink_message
+from .loader import Document, load_document, quote_lines, symlink_message
 from .oserror import reason
 from .placeholders import merge_placeholder_issues
 from .tree import reuse_routes
@@ -49,6 +49,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("operators", "operators/*.yaml", Operator, many=True),
     Kind("projects", "projects/*.yaml", Project, many=True),
     Kind("orientation", "orientation.yaml", DecisionTree, optional=True),
+    #: The documents « sources[].document » may name; without the file, any well-formed name is accepted.
+    Kind("sources", "sources.yaml", SourceDocuments, optional=True),
 )
 
 
@@ -148,7 +150,7 @@ def load_cartography(root: Path, review_months: int | None = None,
         cache.clear()
         cache.update(seen)
     if issues or any(loaded.get(k.name) is None for k in KINDS if not k.many and not k.optional):
-        raise ContentError(issues)
+        raise ContentError(quote_lines(sorted(issues)))
     cartography = Cartography(
         root=root,
         site=loaded["site"],
@@ -156,6 +158,7 @@ def load_cartography(root: Path, review_months: int | None = None,
         operators=dict(sorted(loaded["operators"].items())),
         projects=dict(sorted(loaded["projects"].items(), key=lambda kv: (kv[1].ordre, kv[0]))),
         tree=loaded.get("orientation"),
+        source_documents=loaded.get("sources"),
         documents=documents,
         files=files,
         signatures=signatures,
@@ -168,7 +171,7 @@ def load_cartography(root: Path, review_months: int | None = None,
     _forget_documents(cartography)
     errors = [issue for issue in found if issue.is_error]
     if errors:
-        raise ContentError(found)
+        raise ContentError(quote_lines(sorted(found)))
     cartography.warnings = sorted(found)
     cartography.graph = graph()
     return cartography

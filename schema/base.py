@@ -47,6 +47,16 @@ class OperatorRef:
     """Marks a field whose value must be the id of an existing operator fiche."""
 
 
+@dataclass(frozen=True)
+class DocumentRef:
+    """Marks a field whose value must name a document of ``content/sources.yaml``."""
+
+
+DOCUMENT_PATTERN = r"^[0-9]{3}_[0-9a-f]{16}\.txt$"
+DocumentName = Annotated[str, Field(pattern=DOCUMENT_PATTERN, max_length=60)]
+"""The file name of a source document (« 002_30a767aea95cf016.txt »)."""
+
+
 Slug = Annotated[
     str,
     Field(
@@ -166,10 +176,9 @@ Date = Annotated[dt.date, BeforeValidator(_strict_date)]
 class Source(StrictModel):
     """Where a fact comes from: a seed document or an official web page."""
 
-    document: str | None = Field(
+    document: Annotated[DocumentName, DocumentRef()] | None = Field(
         default=None,
-        description="Nom d'un document source du dossier « seeds » (ex. « 002_30a767aea95cf016.txt »).",
-        pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$",
+        description="Nom d'un document source, parmi ceux de content/sources.yaml (ex. « 002_30a767aea95cf016.txt »).",
     )
     url: Url | None = Field(default=None, description="Adresse (https) de la page officielle de l'opérateur.")
     titre: Paragraph = Field(description="Titre lisible de la source (ex. « Circulaire du 26/11/2020 »).")
