@@ -247,7 +247,7 @@ def load_document(path: Path, display: str | None = None) -> Document | ContentI
         line, message = reader_problem(text, exc)
         return ContentIssue(display, line, "", message)
     except yaml.MarkedYAMLError as exc:
-        line, message = syntax_issue(exc, text)
+        line, message = syntax_issue(exc, text, _Loader)
         return ContentIssue(display, line, "", message)
     except yaml.YAMLError:
         return ContentIssue(display, 1, "", f"erreur de syntaxe YAML : {GENERIC}")
@@ -312,7 +312,9 @@ def _build(loader: Any, lines: dict[Path_, int]) -> Any:
                     key = str(key)
                 loc = parent + (key,)
                 if key in container:
-                    raise _Refused(line, f"la clé « {key} » apparaît deux fois ; gardez-en une seule", format_loc(loc))
+                    raise _Refused(line, f"la clé « {key} » apparaît deux fois dans le même bloc (ici et ligne {lines[loc]}) ;"
+                                   " gardez-en une seule, ou corrigez l'indentation d'une ligne entre les deux"
+                                   " (une ligne décalée fait entrer les suivantes dans un autre bloc)", format_loc(loc))
                 lines[loc] = line
                 top[2] = (key,)
                 continue
