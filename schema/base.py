@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema, model_validator
 
 #: The marker an editor writes where the sources do not give an element.
 A_CONFIRMER = "a_confirmer"
@@ -96,6 +96,8 @@ Markdown = Text(5_000)
 URL_MAX = 500
 #: Longest e-mail address (RFC 5321: 254 characters).
 EMAIL_MAX = 254
+#: The shape of an e-mail address, for the JSON Schema (email-validator, in validate, says more).
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 #: Longest telephone number as written (« +32 (0)81 33 44 70 »).
 PHONE_MAX = 40
 #: Longest free list (items): missions, contacts, sources, phases, options…
@@ -150,10 +152,11 @@ PartialDate = Annotated[
     str,
     BeforeValidator(_partial_date),
     PlainSerializer(lambda v: v, return_type=str),
-    Field(
-        description="Date, complète (AAAA-MM-JJ) ou partielle (AAAA-MM ou AAAA).",
-        json_schema_extra={"pattern": _PARTIAL_DATE.pattern},
-    ),
+    # A year written without quotes (« debut: 1999 ») is a number in YAML, and validate accepts it:
+    # so does the schema that editors' language servers read.
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": _PARTIAL_DATE.pattern, "maxLength": 10},
+                              {"type": "integer", "minimum": 1000, "maximum": 9999}]}),
+    Field(description="Date, complète (AAAA-MM-JJ) ou partielle (AAAA-MM ou AAAA)."),
 ]
 
 

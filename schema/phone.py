@@ -19,8 +19,9 @@ from .base import PHONE_MAX, shown
 
 #: The country of a number written without « + » or « 00 ».
 REGION = "BE"
-#: Characters a written number may hold besides digits (what the JSON Schema's pattern lets through).
-PHONE_PATTERN = r"^\+?[0-9 ./()-]{6,40}$"
+#: What the JSON Schema can say of a number: digits (8 to 15 of them, as in « 081 33 44 70 » or
+#: « +32 (0)81 33 44 70 ») among spaces, dots, slashes, brackets and hyphens.
+PHONE_PATTERN = r"^\+?(?:[ ./()-]*[0-9]){8,15}[ ./()-]*$"
 
 
 class PhoneError(ValueError):
