@@ -35,6 +35,10 @@ NEW_KINDS = {
 #: fields needs one of them (a source gives « document » or « url »).
 _ONE_OF_DOCUMENT_URL = "Une source donne soit « url », soit « document » (ci-dessus) : l'un des deux."
 TEMPLATE_SHOWS = {("Source", "url"): _ONE_OF_DOCUMENT_URL, ("SourceFiche", "url"): _ONE_OF_DOCUMENT_URL}
+#: What an optional field's comment says instead of « Facultatif. ».
+_DOCUMENT_INSTEAD = ("Facultatif : pour citer un document plutôt qu'une page web, enlevez le « # » de la ligne"
+                     " « document » et supprimez la ligne « url » en dessous.")
+TEMPLATE_NOTES = {("Source", "document"): _DOCUMENT_INSTEAD, ("SourceFiche", "document"): _DOCUMENT_INSTEAD}
 
 COMMENT_WIDTH = 96
 
@@ -366,7 +370,8 @@ def _as_list_item(lines: list[str], indent: int) -> list[str]:
 
 def _comment(doc: FieldDoc, model: type[BaseModel], shown: bool, vocab: Any) -> list[str]:
     text = doc.description or doc.name
-    status = "Obligatoire." if doc.required else TEMPLATE_SHOWS.get((model.__name__, doc.name), "Facultatif.")
+    key = (model.__name__, doc.name)
+    status = "Obligatoire." if doc.required else TEMPLATE_SHOWS.get(key, TEMPLATE_NOTES.get(key, "Facultatif."))
     if doc.a_confirmer and doc.shape == "value":
         status += f" Si les sources ne le disent pas, écrivez « {doc.name}: a_confirmer »."
     elif doc.a_confirmer:
