@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, FIXTURES, ROOT
 
-from generator.jsonschema import PLACEHOLDER_PATTERN
-from generator.placeholders import PLACEHOLDER
+from generator.content.placeholders import PLACEHOLDER
+from generator.editors.jsonschema import PLACEHOLDER_PATTERN
 
 VALID = FIXTURES / "validation" / "complete.yaml"
 OPERATOR_SCHEMA = ROOT / "schema" / "json" / "operateur.schema.json"
@@ -52,8 +52,8 @@ def test_every_real_content_file_validates_against_the_schema_it_names():
 def test_a_year_without_quotes_is_a_date_for_both(tmp_path):
     """« debut: 1999 » is a number in YAML, which validate accepts (before: 8 errors of the schema
     in content/projects/historique.yaml)."""
-    from generator.loader import load_document
-    from generator.validation import validate_document
+    from generator.content.loader import load_document
+    from generator.content.validation import validate_document
     from schema import Project
 
     fixture = FIXTURES / "jsonschema" / "projet-annees.yaml"
