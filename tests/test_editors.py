@@ -99,7 +99,7 @@ def test_json_format_for_other_tools(workdir):
     assert json.loads(result.stdout) == [{
         "file": "content/operators/exemple.yaml", "line": 32, "field": "contacts[2].valeur",
         "message": "« service@example » n'est pas une adresse e-mail valide ; attendu nom@domaine.be",
-        "severity": "erreur",
+        "severity": "erreur", "source": "    valeur: service@example",  # the line, as in the file
     }]
 
 
