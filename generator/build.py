@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator.common import memo
+from generator.common.per_model import compute
 from generator.common.urls import File, Page
 from generator.content.cartography import Cartography
 from generator.model.load import load_cartography
@@ -21,6 +21,7 @@ from generator.output.cache import load_fragments, save_fragments
 from generator.output.incremental import KEPT, Previous, claim, write_incremental
 from generator.output.outdir import check_output
 from generator.rebuild.fingerprint import Fingerprints
+from generator.rebuild.memo import ModelMemo
 from generator.rebuild.parallel import MIN_PAGES, render_all
 from generator.render.templates import Fragments, make_environment, render_page, static_dir
 from generator.site.sections import BuildContext, collect
@@ -44,8 +45,13 @@ class BuildCache:
     #: None: not read yet (the first build reads what the last one left on disk: generator.output.cache).
     fragments: dict | None = None
     env: jinja2.Environment | None = None
-    #: The page digests' walks of the results generator.common.memo keeps (generator.rebuild.fingerprint).
+    #: The page digests' walks of the results ``memo`` keeps (generator.rebuild.fingerprint).
     walks: dict = field(default_factory=dict)
+    #: What is derived from one content model, kept while the model lives (generator.rebuild.memo):
+    #: only in a process that builds again (a one-shot build would only pay for the memory).
+    memo: ModelMemo | None = None
+    #: The decision tree's routes of the last graph (generator.model.tree.reuse_routes).
+    routes: dict = field(default_factory=dict)
     #: Whether ``fragments`` changed since they were last saved to disk.
     unsaved: bool = False
 
@@ -74,11 +80,13 @@ def build_site(content: Path, out: Path, base_url: str | None = None, file_urls:
     saves them at once; a long-running one when it stops (``BuildCache.save``)."""
     out = check_output(out, content)  # raises OutputRefused: a folder a build must not write
     long_running = cache is not None
-    memo.keeping = long_running  # what one model gives is kept for the next build
     cache = cache if long_running else BuildCache()
+    if long_running and cache.memo is None:
+        cache.memo = ModelMemo()  # what one model gives is kept for the next build
     # raises ContentError: nothing is written. A one-shot build keeps no parsed document:
     # they are let go once cross-checked (memory).
-    carto = load_cartography(content, cache=cache.documents if long_running else None)
+    carto = load_cartography(content, cache=cache.documents if long_running else None,
+                             per_model=cache.memo or compute, routes=cache.routes if long_running else None)
     if cache.fragments is None:
         cache.fragments = load_fragments(out)
     fingerprints: dict[str, str] = {}
@@ -120,7 +128,8 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
     base_url = base_url or carto.site.url_publique
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    context = BuildContext(carto=carto, base_url=base_url)
+    memo = cache.memo if cache is not None else None
+    context = BuildContext(carto=carto, base_url=base_url, per_model=memo or compute)
     static: dict[str, bytes] = {}
     for item in _static_files():
         static[item.path] = item.as_bytes()
@@ -139,10 +148,11 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
         env.globals.update(globals_)
     else:
         env = make_environment(globals_=globals_)
-    inputs = (Fingerprints(carto, options, cache.walks if cache is not None else None)
+    inputs = (Fingerprints(carto, options, cache.walks if cache is not None else None, memo)
               if cache is not None or previous is not None or fingerprints is not None else None)
     fragments = Fragments(env, cache.fragments if cache is not None else None,
-                          _fragment_token(carto, inputs) if cache is not None and inputs is not None else None)
+                          _fragment_token(inputs) if cache is not None and inputs is not None else None,
+                          inputs.token if inputs is not None else None)
     env.globals.update(fragment=fragments.get, fragments=fragments)
     pages = []
     for item in final.values():
@@ -167,11 +177,12 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
     if len(pages) >= MIN_PAGES:
         # Fragments shared by many pages (cards, fiche bodies…) first, on every core, so that no
         # process renders one twice; then the pages. Fewer pages render theirs as they need them.
-        shared = sorted((task for task in section_fragments(context) if fragments.missing(task[0], task[1])),
+        shared = sorted((task for task in section_fragments(context) if fragments.missing(*task)),
                         key=lambda task: task[0])  # each kind split evenly
+        contexts = {(template, key): context for template, key, context in shared}
         for (template, key), html in render_all(shared, _fragment_renderer(fragments), jobs,
                                                 min_tasks=MIN_PARALLEL_FRAGMENTS):
-            fragments.put(template, key, html)
+            fragments.put(template, key, contexts[(template, key)], html)
 
     def render(page: Page) -> tuple[str, bytes]:
         return page.path, render_page(env.get_template(page.template), page.url, dict(page=page, **page.context))
@@ -182,14 +193,13 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
         cache.env = env
 
 
-def _fragment_token(carto: Cartography, inputs: Fingerprints) -> Callable[[str], object]:
-    """A fragment's validity between builds: its operator's file and every global input
-    (plain values: the token is kept on disk with the fragment)."""
-    def token(key: str) -> object:
-        operator = carto.operators.get(key)
-        if operator is None:
-            return None  # not an operator: never reused by another build
-        return (inputs.roots[id(operator)], inputs.token)
+def _fragment_token(inputs: Fingerprints) -> Callable[[dict], object]:
+    """A fragment's validity between builds: the digest of what it is given (a content model
+    counts as its file) and of every global input (plain values: the token is kept on disk with
+    the fragment). None when some of it cannot be digested: never reused by another build."""
+    def token(context: dict) -> object:
+        digest = inputs.value(context)
+        return None if digest is None else (digest, inputs.token)
     return token
 
 

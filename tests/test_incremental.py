@@ -382,3 +382,33 @@ def test_a_page_the_assembly_folder_still_holds_is_neither_published_nor_indexed
     assert not (out / "operateurs" / "ifc-bis").exists()
     assert not any(b"ifc-bis" in data for path, data in _files(out).items() if path.startswith("pagefind/"))
     _assert_as_a_full_build(tmp_path, content, out)
+
+
+def test_a_fragment_is_made_again_when_anything_it_is_given_changes(tmp_path, content):
+    """A fragment declares what it is made from: what it is given. Keyed on its operator's file
+    alone, a fragment showing another fiche's data (the fiche's « see also », its projects) kept
+    that data stale in serve after the other fiche changed, while a clean build looked right."""
+    import jinja2
+
+    from generator.build import _fragment_token
+    from generator.model.load import load_cartography
+    from generator.rebuild.fingerprint import Fingerprints
+    from generator.render.templates import Fragments
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ op.id }} voit {{ other.resume }}"}))
+    store: dict = {}
+
+    def render(carto):
+        inputs = Fingerprints(carto, {})
+        fragments = Fragments(env, store, _fragment_token(inputs), inputs.token)
+        html = fragments.get("t.html", "ifc", op=carto.operators["ifc"], other=carto.operators["sgne"])
+        fragments.keep()
+        return str(html)
+
+    first = render(load_cartography(content))
+    assert "Fiche relue." not in first and store
+    time.sleep(0.01)
+    _change_a_fiche(content)  # sgne's file: not the fragment's own operator
+    second = render(load_cartography(content))
+    assert "Fiche relue." in second
+    assert len(store) == 1, "the fragment replaced by a newer one is not kept"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.common.per_model import PerModel, compute
 from generator.content.cartography import Cartography
 
 
@@ -14,3 +15,6 @@ class BuildContext:
     base_url: str | None = None
     #: Shared, lazily computed things (e.g. the graph), so no stage computes them twice.
     cache: dict[str, Any] = field(default_factory=dict)
+    #: How to derive a value from one content model (generator.common.per_model): a plain call,
+    #: unless the build keeps such results between builds (``cartographie serve``).
+    per_model: PerModel = compute

@@ -14,6 +14,8 @@ from generator.common.urls import Page, Urls
 from generator.content.checks import review_due
 from generator.model.graph import get_graph, operators_of
 from generator.site.context import BuildContext
+from generator.site.jsonld import fiche_jsonld
+from generator.site.qr import qr_svg
 from schema import Operator
 
 SECTION_LABEL = "Opérateurs"
@@ -113,33 +115,34 @@ def fiche_context(context: BuildContext, operator: Operator) -> dict:
 
 
 def _fiche_context(context: BuildContext, operator: Operator) -> dict:
-    from generator.site.jsonld import fiche_jsonld
-    from generator.site.qr import qr_svg
 
     carto = context.carto
     absolute = f"{context.base_url}{Urls.operator(operator.id)}" if context.base_url else None
     due = review_due(operator)
+    # What the fiche's body (a fragment: operators/_fiche_body.html) is made from, and nothing else:
+    # a fragment is made again when what it is given changes (generator.render.templates.Fragments).
     return {
         "op": operator,
-        "projects_of": projects_of(context, operator.id),
-        "see_also": [carto.operators[i] for i in operator.voir_aussi if i in carto.operators],
         "due": due,
         "overdue": due < carto.today,
         "absolute_url": absolute,
         "qr": qr_svg(absolute) if absolute else None,
-        "jsonld": fiche_jsonld(operator, carto.vocab, absolute),
         "report_mailto": _report_mailto(carto, operator, absolute),
     }
 
 
 def fiche_page(context: BuildContext, operator: Operator) -> Page:
+    carto = context.carto
     fiche = fiche_context(context, operator)
     return Page(
         url=Urls.operator(operator.id),
         template="operators/fiche.html",
         kind="operator",
         title=f"{operator.nom} ({operator.sigle})",
-        context={**fiche, "fiche": fiche, "changes": context.carto.history.get(operator.id, []),
+        context={**fiche, "fiche": fiche, "changes": carto.history.get(operator.id, []),
+                 "projects_of": projects_of(context, operator.id),
+                 "see_also": [carto.operators[i] for i in operator.voir_aussi if i in carto.operators],
+                 "jsonld": context.per_model(fiche_jsonld, operator, carto.vocab, fiche["absolute_url"]),
                  "breadcrumb": [(Urls.operators, SECTION_LABEL),
                                          (Urls.operator(operator.id), operator.sigle)]},
     )
