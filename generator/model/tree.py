@@ -181,7 +181,7 @@ def reuse_routes(graph: nx.DiGraph, tree: DecisionTree | None, kept: dict[tuple,
     that touches none of them (a fiche's résumé, its contacts…), the routes are the same.
     The tree counts by identity: ``serve`` keeps the same tree object while its file is unchanged.
     ``kept`` holds the routes of the last graph, by what routing reads: the build state of a
-    process that builds again (``BuildCache.routes``); a one-shot command gives none.
+    process that builds again (``BuildState.routes``); a one-shot command gives none.
     """
     nodes = [(node, data.get("kind"), data.get("id"), data.get("categorie"), data.get("label"))
              for node, data in graph.nodes(data=True)]

@@ -1,7 +1,7 @@
 """Results derived from one content model, kept while the model lives: the speed of ``serve``.
 
 ``cartographie serve`` keeps the validated model of every unchanged file from one build to
-the next (``BuildCache``): what is derived from one model alone (its references, its CSV row,
+the next (``BuildState``): what is derived from one model alone (its references, its CSV row,
 its JSON record…) need not be derived again. A model is never changed once validated, so such
 a result stays right while the model lives; it is forgotten with it (``weakref``), before its
 ``id`` can be given to another object. Results are shared: callers never change them.
@@ -54,7 +54,7 @@ class ModelMemo:
 
     def holds(self, value: Any) -> bool:
         """Whether ``value`` is a result kept here: it will not change while it is
-        (generator.rebuild.fingerprint digests it once for all the builds that use it)."""
+        (generator.rebuild.inputs digests it once for all the builds that use it)."""
         return self._results.get(id(value)) is value
 
     def _drop(self, table: dict, key: int) -> None:

@@ -89,7 +89,7 @@ class Fragments:
     So fragments are kept from one build to the next in ``store`` (in memory for
     ``cartographie serve``, on disk beside the output otherwise: generator.output.cache) under
     ``token(context)``, a digest of the context and of every global input
-    (generator.rebuild.fingerprint): give a fragment another operator's data, and a change to
+    (generator.rebuild.inputs): give a fragment another operator's data, and a change to
     that operator's file renders it again. A None token is never kept. ``generation`` is the
     digest of the global inputs: a stored fragment of another generation is dropped.
     """
@@ -121,7 +121,7 @@ class Fragments:
         get = self.get
         return markupsafe.Markup("".join([get(template, model.id, **{name: model}) for model in models]))
 
-    def keep(self) -> bool:
+    def update_store(self) -> bool:
         """Update ``store`` for the next build: this build's fragments, and the stored ones it did not
         need, unless made with other global inputs or replaced by a newer one of the same template
         and key. Whether ``store`` changed."""

@@ -31,8 +31,8 @@ def contribute(context: BuildContext):
     yield File(f"assets/vendor/{VIS_NETWORK}", vis_network_js())
     vocab = carto.vocab
     # Names only: the page shows nothing else of an operator, so a change to a fiche's other
-    # elements does not make it render again (generator.rebuild.fingerprint).
-    # One object per fiche while it is unchanged (in serve), digested once (generator.rebuild.fingerprint).
+    # elements does not make it render again (generator.rebuild.inputs).
+    # One object per fiche while it is unchanged (in serve), digested once (generator.rebuild.inputs).
     names = {op.id: context.per_model(_name, op) for op in carto.operators.values()}
     by_need = [(term, [names[i] for i in operators_of(graph, "need", term.id)]) for term in vocab.interventions]
     by_network = [(term, [names[i] for i in operators_of(graph, "network", term.id)]) for term in vocab.reseaux]

@@ -41,14 +41,14 @@ FACETS: tuple[Facet, ...] = (
 
 def facet_values(context: BuildContext) -> list[tuple[Facet, list[tuple[object, list[str]]]]]:
     """Each facet with its values and the ids of the operators linked to each value."""
-    if "facet_values" not in context.cache:
+    if "facet_values" not in context.shared:
         graph = get_graph(context)
         vocab = context.carto.vocab
-        context.cache["facet_values"] = [
+        context.shared["facet_values"] = [
             (facet, [(term, operators_of(graph, facet.node_kind, term.id)) for term in getattr(vocab, facet.vocabulary)])
             for facet in FACETS
         ]
-    return context.cache["facet_values"]
+    return context.shared["facet_values"]
 
 
 def contribute(context: BuildContext):
@@ -93,7 +93,7 @@ def fragments(context: BuildContext):
 
 def projects_of(context: BuildContext, op_id: str) -> list[tuple[object, bool, list[object]]]:
     """(project, carries it?, phases where the operator acts) for every project it is part of."""
-    if "projects_of" not in context.cache:  # one pass over the projects for all the fiches
+    if "projects_of" not in context.shared:  # one pass over the projects for all the fiches
         index: dict[str, list[tuple[object, bool, list[object]]]] = {}
         for project in context.carto.projects.values():
             acting: dict[str, list[object]] = {}
@@ -102,13 +102,13 @@ def projects_of(context: BuildContext, op_id: str) -> list[tuple[object, bool, l
                     acting.setdefault(actor, []).append(phase)
             for actor in dict.fromkeys([project.porteur, *acting]):
                 index.setdefault(actor, []).append((project, project.porteur == actor, acting.get(actor, [])))
-        context.cache["projects_of"] = index
-    return context.cache["projects_of"].get(op_id, [])
+        context.shared["projects_of"] = index
+    return context.shared["projects_of"].get(op_id, [])
 
 
 def fiche_context(context: BuildContext, operator: Operator) -> dict:
     """What a fiche needs, shared by the fiche page and the print booklet (computed once per build)."""
-    cache = context.cache.setdefault("fiche_context", {})
+    cache = context.shared.setdefault("fiche_context", {})
     if operator.id not in cache:
         cache[operator.id] = _fiche_context(context, operator)
     return cache[operator.id]

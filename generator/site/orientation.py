@@ -113,7 +113,7 @@ def _entry_of(match, operator, vocab, facts: dict) -> dict:
 def facts_of(context: BuildContext, operator) -> dict:
     """How to act on an operator, whatever the path (orientation/_facts.html, one fragment each):
     one dict per operator and build, shared by every result page that lists it."""
-    facts = context.cache.setdefault("facts", {})
+    facts = context.shared.setdefault("facts", {})
     if operator.id not in facts:
         facts[operator.id] = context.per_model(_facts, operator)
     return facts[operator.id]

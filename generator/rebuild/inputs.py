@@ -7,10 +7,10 @@ the page context and a few globals (``site``, ``vocab``, ``last_update``, option
 the whole cartography. So a page's inputs are known exactly, without any section having
 to declare what it depends on:
 
-- :meth:`Fingerprints.token` digests everything global once per build: every file of
+- :meth:`InputDigests.token` digests everything global once per build: every file of
   the theme and of the Python packages ``generator`` and ``schema`` (by file signature),
   the rendering libraries, the site and vocabulary files, the date, the options;
-- :meth:`Fingerprints.page` digests the page's fields and context. A content model that
+- :meth:`InputDigests.page` digests the page's fields and context. A content model that
   is a whole file (a fiche, a project, the tree…) counts as that file's path and
   signature, which is what it was validated from (and what ``serve`` caches it by); any
   other value counts by its data, walked recursively.
@@ -75,7 +75,7 @@ def code_signature() -> tuple:
     return (sys.version, tuple((p.as_posix(), file_signature(p)) for p in files))
 
 
-class Fingerprints:
+class InputDigests:
     """The digests of one build's pages (see the module's docstring)."""
 
     def __init__(self, carto: Cartography, options: dict[str, Any], kept: dict | None = None,
