@@ -297,6 +297,6 @@ class Operator(StrictModel):
 
     @property
     def preferred_contact(self) -> Contact | None:
-        return None if self.contacts == A_CONFIRMER else self.contacts[0]
+        return None if isinstance(self.contacts, str) else self.contacts[0]  # a str: « a_confirmer »
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -47,29 +48,19 @@ def refs_of(model: BaseModel) -> list[tuple[Loc, object, str]]:
     return list(iter_refs(model))
 
 
-_FIELD_MARKERS: dict[type, list[tuple[str, list[object]]]] = {}
-
-
+@functools.cache  # a function of the class: computed once per class
 def _field_markers(model: type[BaseModel]) -> list[tuple[str, list[object]]]:
-    """(field name, its VocabRef/OperatorRef markers) for each field of ``model``, computed once per class."""
-    found = _FIELD_MARKERS.get(model)
-    if found is None:
-        found = []
-        for name, info in model.model_fields.items():
-            markers = [m for m in info.metadata if isinstance(m, (VocabRef, OperatorRef))]
-            markers += _markers_in_annotation(info.annotation)
-            found.append((name, markers))
-        _FIELD_MARKERS[model] = found
+    """(field name, its VocabRef/OperatorRef markers) for each field of ``model``."""
+    found = []
+    for name, info in model.model_fields.items():
+        markers: list[object] = [m for m in info.metadata if isinstance(m, (VocabRef, OperatorRef))]
+        markers += _markers_in_annotation(info.annotation)
+        found.append((name, markers))
     return found
-
-
-_ANNOTATION_CACHE: dict[object, list[object]] = {}
 
 
 def _markers_in_annotation(annotation: object) -> list[object]:
     """Markers inside list[Annotated[str, VocabRef(...)]] and unions of it."""
-    if annotation in _ANNOTATION_CACHE:
-        return _ANNOTATION_CACHE[annotation]
     found: list[object] = []
     stack = [annotation]
     while stack:
@@ -81,7 +72,6 @@ def _markers_in_annotation(annotation: object) -> list[object]:
         origin = getattr(current, "__origin__", None)
         if origin is not None and hasattr(origin, "__metadata__"):
             stack.append(origin)
-    _ANNOTATION_CACHE[annotation] = found
     return found
 
 
@@ -131,7 +121,7 @@ def _check_zone(carto: Cartography, op_id: str, operator: Any, issue: Any) -> li
     regions = set(operator.zone.regions)
     for index, zone_id in enumerate(operator.zone.zones or []):
         try:
-            zone = carto.vocab.term("zones", zone_id)
+            zone = carto.vocab.zone(zone_id)
         except KeyError:
             continue  # already reported as an unknown vocabulary id
         if zone.region not in regions:
