@@ -217,7 +217,7 @@ def validate_document(document: Document, model: type[M], display: str, context:
     except ValidationError as exc:
         issues = []
         seen = set()
-        errors = _merge_union_errors(exc.errors(include_url=False))
+        errors = _merge_union_errors([dict(error) for error in exc.errors(include_url=False)])
         for error in errors:
             if error["type"] == "extra_forbidden":
                 error["_siblings"] = _siblings(document.data, tuple(error["_clean_loc"]))
