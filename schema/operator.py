@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
@@ -142,7 +142,7 @@ ContactType = Literal["email", "telephone", "formulaire", "site", "adresse"]
 
 #: What the JSON Schema can say of ``Contact._value_matches_type`` (libphonenumber and email-validator
 #: say more: validate stays the judge), so that an editor's language server underlines it too.
-_VALUE_BY_TYPE = [
+_VALUE_BY_TYPE: list[Any] = [
     {"if": {"properties": {"type": {"const": "email"}}},
      "then": {"properties": {"valeur": {"pattern": EMAIL_PATTERN, "maxLength": EMAIL_MAX}}}},
     {"if": {"properties": {"type": {"const": "telephone"}}},

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Iterable, Literal
 
 Severity = Literal["erreur", "avertissement"]
@@ -20,7 +21,7 @@ class ContentIssue:
     message: str
     severity: Severity = "erreur"
     #: The text of the line, quoted under the message (filled by generator.loader.quote_lines).
-    source: str = field(default="", compare=False)
+    source: str = dataclasses.field(default="", compare=False)
 
     @property
     def is_error(self) -> bool:

@@ -139,7 +139,7 @@ def syntax_issue(exc: yaml.MarkedYAMLError, text: str, loader: Any = None) -> tu
     if _COLON in message:  # « - type support-technique » is a valid text: the next line's « : » fails
         above = _line_above(text.splitlines(), line)
         fixed = _missing_colon(text, above) if above is not None else None
-        if fixed is not None and ":" in fixed and " " in fixed.split(":", 1)[1]:
+        if above is not None and fixed is not None and ":" in fixed and " " in fixed.split(":", 1)[1]:
             return above, f"erreur de syntaxe YAML : « : » manquant après le nom du champ ; attendu « {fixed} »"
     return line, message + _indentation_hint(text, line, message)
 
