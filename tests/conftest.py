@@ -10,6 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: A frozen copy of the content (golden manifests): for tests whose expectations would change with the real one.
+FROZEN = FIXTURES / "golden" / "content"
 
 os.environ.setdefault("CARTOGRAPHIE_DATE", "2026-11-24")
 
