@@ -10,7 +10,7 @@ from schema import Operator, Project
 
 from ..authoring import template
 from ..graph import get_graph
-from ..report import SCORE_MAX, editors_report
+from ..report import SCORE_MAX, SINGLE_PATH_ADVICE, editors_report
 from ..site import Page, Urls
 from . import BuildContext
 
@@ -26,6 +26,7 @@ def contribute(context: BuildContext):
         context={
             "report": editors_report(carto, graph=graph),
             "score_max": SCORE_MAX,
+            "single_path_advice": SINGLE_PATH_ADVICE,
             # For editors who work only in the browser: a template to copy into a new file.
             "templates": [
                 ("operateur", "Fiche opérateur", "content/operators/", template("operateur", None, Operator, carto.today, carto.vocab)),
