@@ -24,15 +24,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .incremental import HandFileInTheWay
-from .issues import ContentError, render_issues
-from .livereload import PREFIX, SCRIPT, SCRIPT_URL, STATE_URL, PreviewState, inject
-from .oserror import describe
-from .outdir import OutputRefused
-from .render import THEMES
+from generator.common.oserror import describe
+from generator.content.issues import ContentError, render_issues
+from generator.livereload import PREFIX, SCRIPT, SCRIPT_URL, STATE_URL, PreviewState, inject
+from generator.output.incremental import HandFileInTheWay
+from generator.output.outdir import OutputRefused
+from generator.render.templates import THEMES
 
 if TYPE_CHECKING:
-    from .build import BuildCache
+    from generator.build import BuildCache
 
 POLL_SECONDS = 1.0
 
@@ -281,7 +281,7 @@ def rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str]
 
 def _rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str], None],
              cache: BuildCache | None, jobs: int | None) -> bool:
-    from .build import build_site
+    from generator.build import build_site
 
     started = time.perf_counter()
     collecting = gc.isenabled()
@@ -328,7 +328,7 @@ def serve(content: Path, out: Path, port: int = 8000, base_url: str | None = Non
     except OSError as exc:
         echo(_bind_failure(port, exc))
         return 1
-    from .build import BuildCache
+    from generator.build import BuildCache
 
     cache = BuildCache()  # what is unchanged is not parsed, validated or rendered again
     try:

@@ -57,7 +57,7 @@ def fixture_day(monkeypatch) -> str:
 
 @pytest.fixture(scope="session")
 def carto():
-    from generator.content import load_cartography
+    from generator.model.load import load_cartography
 
     return load_cartography(CONTENT)
 

@@ -24,9 +24,9 @@ import quality
 import yaml
 
 from generator.build import build_site
-from generator.content import load_cartography
-from generator.issues import ContentError
-from generator.tree import complete_walks, route
+from generator.content.issues import ContentError
+from generator.model.load import load_cartography
+from generator.model.tree import complete_walks, route
 
 
 class _Dumper(yaml.SafeDumper):

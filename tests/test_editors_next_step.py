@@ -21,9 +21,9 @@ import pytest
 from conftest import FIXTURE_DAY, FIXTURES, FROZEN, ROOT
 
 from generator.build import build_site
-from generator.content import load_cartography
-from generator.history import read_history
-from generator.report import SINGLE_PATH_ADVICE, edit_url, editors_report, next_step
+from generator.content.history import read_history
+from generator.editors.report import SINGLE_PATH_ADVICE, edit_url, editors_report, next_step
+from generator.model.load import load_cartography
 from schema import ELEMENTS
 
 GITHUB = "https://github.com/federation/cartographie"

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, FROZEN, ROOT
 
-from generator.content import load_cartography
-from generator.issues import ContentError
+from generator.content.issues import ContentError
+from generator.model.load import load_cartography
 
 TREES = FIXTURES / "orientation"
 #: The fiches and vocabularies come from the frozen copy, checked on its day: the real ones change
