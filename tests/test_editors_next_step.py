@@ -110,9 +110,10 @@ def test_the_editors_page_shows_the_next_steps_and_the_edit_links(content, tmp_p
     html = (out / "editeurs" / "index.html").read_text(encoding="utf-8")
     report = editors_report(load_cartography(content))
     for fiche in report.fiches:
-        assert f'<a href="{fiche.edit_url}">Modifier <code>{fiche.file}</code> sur le dépôt</a>' in html
+        assert f'<a href="{fiche.edit_url}" rel="noopener noreferrer">Modifier {fiche.file} sur le dépôt</a>' in html
     assert "Prochaine étape" in html and "Confirmer 8. a_prevoir" in html
-    assert html.count(f'<a href="{GITHUB}/edit/HEAD/content/orientation.yaml"><code>content/orientation.yaml</code></a>') == len(report.single_paths)
+    assert html.count(f'<a href="{GITHUB}/edit/HEAD/content/orientation.yaml" rel="noopener noreferrer">'
+                      "modifier sur le dépôt</a>") == len(report.single_paths)
 
 
 # --- History: editors' commits only -------------------------------------------------------------
