@@ -21,7 +21,11 @@ class ChangesUnavailable(Exception):
     """git cannot say what changed (no git, not a repository, unknown reference): a French message."""
 
 
-def _git(folder: Path, *args: str, binary: bool = False) -> str | bytes:
+def _git(folder: Path, *args: str) -> str:
+    return _git_bytes(folder, *args).decode("utf-8", errors="replace")
+
+
+def _git_bytes(folder: Path, *args: str) -> bytes:
     git = shutil.which("git")
     if git is None:
         raise ChangesUnavailable("git est introuvable : il faut git pour comparer avec une autre version")
@@ -33,13 +37,13 @@ def _git(folder: Path, *args: str, binary: bool = False) -> str | bytes:
     if run.returncode != 0:
         reason = run.stderr.decode("utf-8", errors="replace").strip().splitlines()
         raise ChangesUnavailable(f"git {args[0]} a échoué : {reason[-1] if reason else run.returncode}")
-    return run.stdout if binary else run.stdout.decode("utf-8", errors="replace")
+    return run.stdout
 
 
 def _base(folder: Path, ref: str) -> str:
     """The commit where the current branch left ``ref`` (what a pull request is compared with)."""
     try:
-        return str(_git(folder, "merge-base", ref, "HEAD")).strip()
+        return _git(folder, "merge-base", ref, "HEAD").strip()
     except ChangesUnavailable:
         raise ChangesUnavailable(f"la version « {ref} » est inconnue de git (dépôt cloné sans historique ?) ; "
                                  "attendu une branche ou un commit, par exemple origin/main") from None
@@ -50,9 +54,9 @@ def changed_files(folder: Path, ref: str) -> set[Path]:
     committed since, modified in the working tree, or new and not yet committed."""
     folder = Path(folder)
     base = _base(folder, ref)
-    top = Path(str(_git(folder, "rev-parse", "--show-toplevel")).strip())
-    names = str(_git(folder, "diff", "--name-only", "--no-renames", "-z", base, "--", ".")).split("\0")
-    names += str(_git(folder, "ls-files", "--others", "--exclude-standard", "--full-name", "-z", "--", ".")).split("\0")
+    top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
+    names = _git(folder, "diff", "--name-only", "--no-renames", "-z", base, "--", ".").split("\0")
+    names += _git(folder, "ls-files", "--others", "--exclude-standard", "--full-name", "-z", "--", ".").split("\0")
     return {Path(os.path.abspath(top / name)) for name in names if name}
 
 
@@ -62,12 +66,12 @@ def content_at(folder: Path, ref: str, target: Path) -> Path:
     loader would refuse it anyway)."""
     folder = Path(folder)
     base = _base(folder, ref)
-    prefix = str(_git(folder, "rev-parse", "--show-prefix")).strip()
-    top = Path(str(_git(folder, "rev-parse", "--show-toplevel")).strip())
+    prefix = _git(folder, "rev-parse", "--show-prefix").strip()
+    top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
     # The tree of the content folder at that commit: its names are relative to the folder.
-    archive = _git(top, "archive", "--format=tar", f"{base}:{prefix}", binary=True)
+    archive = _git_bytes(top, "archive", "--format=tar", f"{base}:{prefix}")
     target.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(fileobj=io.BytesIO(bytes(archive))) as tar:
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         for member in tar.getmembers():
             if member.isfile() or member.isdir():
                 tar.extract(member, target, filter="data")
