@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
 
     nouveau = sub.add_parser("nouveau", help="créer une fiche à compléter (modèle commenté)")
     nouveau.add_argument("type", choices=["operateur", "projet"], help="operateur ou projet")
-    nouveau.add_argument("id", help="identifiant : minuscules, chiffres et tirets (ex. « ifc »)")
+    nouveau.add_argument("id", help="identifiant : minuscules, chiffres et tirets (ex. « mon-service »)")
     _content_arg(nouveau)
 
     rapport = sub.add_parser("rapport", help="fiches à relire, éléments à confirmer, score de complétude")

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_DAY, FIXTURES, FROZEN, ROOT
+from conftest import CONTENT, FIXTURE_DAY, FIXTURES, FROZEN, ROOT
 
 from generator.cli import _parser
 from generator.editors.authoring import BEGIN, END, field_reference, fields_of
@@ -118,3 +118,24 @@ def test_reference_shows_the_length_bounds():
     assert "| `sources[].url` | non | adresse web https://… (500 caractères au plus) |" in reference
     # a closed list of values or a vocabulary id: no character count, which would only confuse
     assert "| `categorie` | oui | identifiant du vocabulaire « categories » |" in reference
+
+
+def test_the_example_id_of_a_new_fiche_is_not_an_existing_fiche():
+    """« Ajouter un opérateur » and ``cartographie nouveau`` show an id that no fiche uses (before: ``ifc``,
+    which exists: following the guide gave « existe déjà »)."""
+    section = between("## 3. Ajouter un opérateur", "## 4.")
+    examples = set(re.findall(r"content/operators/([a-z0-9-]+)\.yaml", section))
+    examples |= set(re.findall(r"cartographie nouveau operateur ([a-z0-9-]+)", text()))
+    examples |= set(re.findall(r"`([a-z0-9-]+)\.yaml`", section))
+    assert examples
+    existing = {path.stem for path in (CONTENT / "operators").glob("*.yaml")}
+    assert not examples & existing, examples & existing
+    help_text = run("nouveau", "--help").stdout
+    assert not {word for word in re.findall(r"« ([a-z0-9-]+) »", help_text)} & existing
+
+
+def test_the_guide_explains_each_red_check_and_names_the_list_of_source_documents():
+    section = between("### Le test est rouge : que faire ?", "## 5.")
+    for step in ("Vérifier le contenu", "Construire le site", "Tests"):
+        assert f"**{step}**" in section
+    assert "content/sources.yaml" in between("## 3. Ajouter un opérateur", "## 4.")

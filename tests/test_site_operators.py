@@ -142,7 +142,7 @@ def test_jsonld_describes_a_government_service(carto, built_site):
     data = blocks[0]
     assert data["@type"] == "GovernmentService"
     assert data["provider"]["@type"] == "GovernmentOrganization"
-    assert {p.get("telephone") for p in data["provider"]["contactPoint"]} >= {"081/33 44 70"}
+    assert {p.get("telephone") for p in data["provider"]["contactPoint"]} >= {"+3281334470"}  # E.164
     assert data["audience"]["@type"] == "EducationalAudience"
     assert data["areaServed"][0]["name"] == "Wallonie"
     assert "processingTime" not in data["availableChannel"]  # the delay is à confirmer

@@ -19,7 +19,7 @@ def fiche_jsonld(operator: Operator, vocab: Vocabularies, absolute_url: str | No
         prop = _CONTACT_PROPERTY.get(contact.type)
         if prop is None:
             continue
-        point[prop] = contact.valeur
+        point[prop] = _machine_value(contact)
         if contact.horaires:
             point["hoursAvailable"] = contact.horaires
         contact_points.append(point)
@@ -34,7 +34,7 @@ def fiche_jsonld(operator: Operator, vocab: Vocabularies, absolute_url: str | No
         channel["processingTime"] = delay.iso8601
     for contact in contacts:
         if contact.type == "telephone" and "servicePhone" not in channel:
-            channel["servicePhone"] = {"@type": "ContactPoint", "telephone": contact.valeur}
+            channel["servicePhone"] = {"@type": "ContactPoint", "telephone": _machine_value(contact)}
         if contact.type in ("formulaire", "site") and "serviceUrl" not in channel:
             channel["serviceUrl"] = contact.valeur
     areas = [{"@type": "AdministrativeArea", "name": vocab.label("regions", r)} for r in operator.zone.regions]
@@ -56,3 +56,8 @@ def fiche_jsonld(operator: Operator, vocab: Vocabularies, absolute_url: str | No
         data["url"] = absolute_url
     text = orjson.dumps(data).decode("utf-8")  # compact: it is in the head of every fiche
     return text.replace("</", "<\\/")
+
+
+def _machine_value(contact) -> str:
+    """A number in E.164 (« +3281334470 »), as structured data expects; any other value as written."""
+    return contact.href.removeprefix("tel:") if contact.type == "telephone" and contact.href else contact.valeur
