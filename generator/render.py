@@ -23,6 +23,7 @@ from schema import A_CONFIRMER, ELEMENTS
 from .site import Urls
 from .template_cache import bytecode_cache
 from .text import date_fr, render_markdown
+from .titles import page_title
 
 THEMES = Path(__file__).resolve().parent.parent / "themes"
 
@@ -168,7 +169,8 @@ def make_environment(theme: str = "default", globals_: dict[str, Any] | None = N
         keep_trailing_newline=True,
     )
     env.bytecode_cache = bytecode_cache(env)  # compiled templates reused between runs (≈ 0.1 s a build)
-    env.filters.update(rel=_rel, md=_md, md_inline=_md_inline, date_fr=date_fr, headings=_headings)
+    env.filters.update(rel=_rel, md=_md, md_inline=_md_inline, date_fr=date_fr, headings=_headings,
+                       page_title=page_title)
     env.globals.update(urls=Urls, ELEMENTS=ELEMENTS, A_CONFIRMER=A_CONFIRMER,
                        HEADING=HEADING, SUBHEADING=SUBHEADING, fail=_fail)
     env.globals.update(globals_ or {})

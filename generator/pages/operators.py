@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from schema import Operator
+from schema import A_CONFIRMER, Operator
 
 from ..checks import review_due
 from ..graph import get_graph, operators_of
@@ -68,7 +68,7 @@ def contribute(context: BuildContext):
                 url=Urls.facet(facet.slug, term.id),
                 template="operators/list.html",
                 kind="facet",
-                title=f"Opérateurs — {facet.label} : {term.libelle}",
+                title=f"{term.libelle} — opérateurs par {facet.label[0].lower()}{facet.label[1:]}",
                 context={"operators": [carto.operators[i] for i in ids], "facets": facets,
                          "current": (facet, term), **_list_context(carto),
                          "breadcrumb": [(Urls.operators, SECTION_LABEL),
@@ -124,6 +124,7 @@ def _fiche_context(context: BuildContext, operator: Operator) -> dict:
         "op": operator,
         "projects_of": projects_of(context, operator.id),
         "see_also": [carto.operators[i] for i in operator.voir_aussi if i in carto.operators],
+        "fallback": _fallback(carto, operator),
         "due": due,
         "overdue": due < carto.today,
         "absolute_url": absolute,
@@ -131,6 +132,19 @@ def _fiche_context(context: BuildContext, operator: Operator) -> dict:
         "jsonld": fiche_jsonld(operator, carto.vocab, absolute),
         "report_mailto": _report_mailto(carto, operator, absolute),
     }
+
+
+#: The service that routes a question when a fiche gives no means of contact yet (the strategy's
+#: "je ne sais pas à qui m'adresser", docs/orientation.md).
+FALLBACK_OPERATOR = "sgne"
+
+
+def _fallback(carto, operator: Operator) -> Operator | None:
+    """Whom « Contacter ce service » sends the reader to when the fiche's contacts are « à confirmer »."""
+    fallback = carto.operators.get(FALLBACK_OPERATOR)
+    if operator.contacts != A_CONFIRMER or fallback is None or fallback.id == operator.id:
+        return None
+    return fallback if fallback.contacts != A_CONFIRMER else None
 
 
 def fiche_page(context: BuildContext, operator: Operator) -> Page:
