@@ -8,11 +8,11 @@ import base64
 import hashlib
 import re
 
+import browser as support
 import pytest
 from conftest import CONTENT
 from test_search import _documented_policy
 
-import browser as support
 from generator.build import build_site
 
 pytestmark = pytest.mark.browser
