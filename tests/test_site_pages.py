@@ -11,9 +11,9 @@ import pytest
 from site_html import html_files, page_file, parse, resolve, targets
 
 from generator.build import render_site
-from generator.exports import csv_columns, field_docs
-from generator.jsonschema import SCHEMA_DIR
-from generator.site import Urls
+from generator.common.urls import Urls
+from generator.editors.jsonschema import SCHEMA_DIR
+from generator.site.exports import csv_columns, field_docs
 from schema import ELEMENTS, Operator, Project
 
 BASE_URL = "https://exemple.be/numerique/cartographie/"
@@ -243,7 +243,7 @@ def test_every_title_fits_70_characters_and_starts_with_the_page_itself(built_si
     import html as html_lib
     import re
 
-    from generator.titles import TITLE_MAX
+    from generator.render.titles import TITLE_MAX
     too_long, generic_first = [], []
     for path in html_files(built_site):
         text = (built_site / path).read_text(encoding="utf-8")
@@ -263,6 +263,6 @@ def test_every_title_fits_70_characters_and_starts_with_the_page_itself(built_si
     ("R&D " + "mot " * 30, ("Carto",), "R&amp;D " + " ".join(["mot"] * 15) + "…"),
 ])
 def test_a_title_keeps_the_site_name_that_fits_or_is_cut_at_a_word(specific, names, expected):
-    from generator.titles import TITLE_MAX, page_title
+    from generator.render.titles import TITLE_MAX, page_title
     title = page_title(specific, names)
     assert title == expected and len(title) <= TITLE_MAX
