@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, FIXTURES, ROOT
+from conftest import FIXTURE_DAY, FIXTURES, FROZEN, ROOT
 
 from generator.cli import _parser
 from generator.editors.authoring import BEGIN, END, field_reference, fields_of
@@ -30,7 +30,7 @@ def between(start: str, end: str) -> str:
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CARTOGRAPHIE_DATE": "2026-11-24"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CARTOGRAPHIE_DATE": FIXTURE_DAY}
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
 
@@ -65,7 +65,7 @@ def test_contributing_check_command_detects_a_stale_reference(tmp_path):
 
 
 def test_example_error_is_what_validate_really_prints(tmp_path):
-    shutil.copytree(CONTENT, tmp_path / "content")
+    shutil.copytree(FROZEN, tmp_path / "content")  # the real content's own warnings would change the output
     broken = (FIXTURES / "editors" / "exemple.yaml").read_text(encoding="utf-8")
     broken = broken.replace("\nsigle: EX\n", "\nsigel: EX\n").replace("valeur: service@example.be", "valeur: service@example")
     (tmp_path / "content" / "operators" / "exemple.yaml").write_text(broken, encoding="utf-8")

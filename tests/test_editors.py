@@ -20,7 +20,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import CONTENT, FIXTURES, ROOT
+from conftest import CONTENT, FIXTURE_DAY, FIXTURES, FROZEN, ROOT
 
 from generator.content.issues import ContentError, ContentIssue, render_issues
 from generator.content.loader import format_loc, load_document
@@ -35,9 +35,10 @@ REVIEW_LINE = 39
 
 
 @pytest.fixture
-def workdir(tmp_path) -> Path:
-    """A folder holding content/ (the real content plus the example fiche)."""
-    shutil.copytree(CONTENT, tmp_path / "content")
+def workdir(tmp_path, fixture_day) -> Path:
+    """A folder holding content/ (the frozen copy of the content plus the example fiche), checked on
+    FIXTURE_DAY: the example's dates are written against it, and the real content's change."""
+    shutil.copytree(FROZEN, tmp_path / "content")
     shutil.copy(EXAMPLE, tmp_path / "content" / "operators" / "exemple.yaml")
     return tmp_path
 
@@ -51,7 +52,7 @@ def edit_example(workdir: Path, old: str, new: str) -> int:
 
 
 def cartographie(workdir: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CARTOGRAPHIE_DATE": "2026-11-24"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CARTOGRAPHIE_DATE": FIXTURE_DAY}
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=workdir, env=env,
                           capture_output=True, text=True, timeout=120)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CONTENT, FIXTURES, ROOT
+from conftest import CONTENT, FIXTURE_DAY, FIXTURES, FROZEN, ROOT
 
 from generator.content.issues import ContentError
 from generator.model.load import load_cartography
@@ -231,8 +231,8 @@ def test_stale_fiche_is_a_warning_not_an_error(content, monkeypatch):
     assert stale[0].field == "mis_a_jour" and "2027-04-01" in stale[0].message  # revision_mois: 6
 
 
-def run_cli(*args: str, env_date: str = "2026-11-24") -> subprocess.CompletedProcess:
-    env = {**os.environ, "CARTOGRAPHIE_DATE": env_date}
+def run_cli(*args: str, env_date: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CARTOGRAPHIE_DATE": env_date or os.environ["CARTOGRAPHIE_DATE"]}
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True,
                           cwd=ROOT, env=env, timeout=120)
 
@@ -251,8 +251,9 @@ def test_cli_exit_codes_and_no_traceback(content):
 
 
 def test_strict_turns_warnings_into_errors():
-    assert run_cli("validate", "--strict", env_date="2026-11-24").returncode == 0
-    late = run_cli("validate", "--strict", env_date="2030-01-01")
+    # The frozen copy: the real content's review dates change with each review.
+    assert run_cli("validate", "--strict", "--content", str(FROZEN), env_date=FIXTURE_DAY).returncode == 0
+    late = run_cli("validate", "--strict", "--content", str(FROZEN), env_date="2030-01-01")
     assert late.returncode == 1 and "avertissement" in late.stderr
 
 
