@@ -315,8 +315,11 @@ def test_fragments_are_kept_on_disk_for_the_next_build(tmp_path, content, monkey
 
     monkeypatch.setattr(render.Fragments, "render", spy)
     _change_a_fiche(content)
-    build_site(content, out)  # a new build, as in a new process: only sgne's fragments are made again
-    assert rendered and set(rendered) <= {"sgne", "orientation/_facts.html"}, rendered
+    build_site(content, out)  # a new build, as in a new process: only sgne's fragments are made again,
+    # and the fiches that name sgne in « Contacter ce service » (their contacts are « à confirmer »)
+    sending = {path.stem for path in (content / "operators").glob("*.yaml")
+               if "\ncontacts: a_confirmer\n" in path.read_text(encoding="utf-8")}
+    assert rendered and set(rendered) <= {"sgne", "orientation/_facts.html"} | sending, rendered
     _assert_as_a_full_build(tmp_path, content, out)
 
 
