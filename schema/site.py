@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .base import EMAIL_MAX, EMAIL_PATTERN, URL_MAX, Date, Name, StrictModel, Url
+from .base import EMAIL_MAX, EMAIL_PATTERN, URL_MAX, Date, Name, StrictModel, Text, Url
 
 #: The site's own address: https, or http for an intranet without a certificate (never javascript:…).
 WebAddress = Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=URL_MAX)]
@@ -14,6 +14,9 @@ WebAddress = Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=URL_M
 
 class SiteConfig(StrictModel):
     titre: Name = Field(description="Titre du site.")
+    titre_court: Text(40) | None = Field(
+        default=None, description="Nom court du site, après le titre de chaque page quand le titre complet est trop long."
+    )
     sous_titre: Name = Field(description="Sous-titre affiché sous le titre.")
     editeur: Name = Field(description="Service qui édite la cartographie.")
     email_editeurs: Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=EMAIL_MAX)] = Field(description="Adresse qui reçoit les signalements d'erreur (« Signaler une erreur »).")

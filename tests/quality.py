@@ -450,3 +450,55 @@ def load_problems(tab, url: str) -> list[str]:
     tab.wait_for_load_state("networkidle")
     blocked = [f"{address} : requête hors du serveur local bloquée" for address in guard.blocked]
     return blocked + [line for line in failed if line.split(" : ")[0] not in guard.blocked]
+
+
+# --------------------------------------------------------------------------- outside auditors' tools
+#: html-validate and pa11y, from npm, pinned by tests/node/package-lock.json (tests/run.sh: npm ci).
+NODE_TOOLS = Path(__file__).resolve().parent / "node"
+
+
+def node_tool(name: str) -> Path:
+    return NODE_TOOLS / "node_modules" / ".bin" / name
+
+
+def node_tools_missing() -> str | None:
+    """Why html-validate and pa11y cannot run here, or None."""
+    if shutil.which("node") is None:
+        return "Node.js introuvable : apt-get install -y nodejs npm (ou lancez bash tests/run.sh en root)."
+    missing = [name for name in ("html-validate", "pa11y") if not node_tool(name).exists()]
+    if missing:
+        return (f"{', '.join(missing)} absent(s) de tests/node/node_modules : "
+                "cd tests/node && PUPPETEER_SKIP_DOWNLOAD=1 npm ci (ou lancez bash tests/run.sh).")
+    return None
+
+
+def html_validate_errors(site: Path) -> list[str]:
+    """Every error of html-validate (recommended preset, tests/node/.htmlvalidate.cjs) on every
+    HTML file of ``site``, as file:line:col: rule: message."""
+    run = subprocess.run([str(node_tool("html-validate")), "--config", str(NODE_TOOLS / ".htmlvalidate.cjs"),
+                          "--formatter", "json", str(site)], capture_output=True, text=True, timeout=600,
+                         cwd=NODE_TOOLS)
+    if run.returncode not in (0, 1) or not run.stdout.strip():
+        return [f"html-validate a échoué (code {run.returncode}) : {(run.stderr or run.stdout)[-500:]}"]
+    problems = []
+    for result in json.loads(run.stdout):
+        file = Path(result["filePath"]).resolve().relative_to(site.resolve()).as_posix()
+        for message in result["messages"]:
+            if message["severity"] >= 2:
+                problems.append(f"{file}:{message.get('line', '?')}:{message.get('column', '?')}: "
+                                f"{message['ruleId']}: {message['message']}")
+    return problems
+
+
+def pa11y_errors(base_url: str, paths: list[str]) -> list[str]:
+    """pa11y's errors (HTML_CodeSniffer and axe runners, WCAG 2 AA) on each of ``paths`` under
+    ``base_url``, in Debian's Chromium (tests/node/pa11y-run.mjs), one line each."""
+    from browser import CHROMIUM
+
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM, "PUPPETEER_SKIP_DOWNLOAD": "1"}
+    run = subprocess.run(["node", str(NODE_TOOLS / "pa11y-run.mjs"), base_url, *paths], capture_output=True,
+                         text=True, timeout=900, cwd=NODE_TOOLS, env=env)
+    if run.returncode != 0:
+        return [f"pa11y a échoué (code {run.returncode}) : {run.stderr[-800:]}"]
+    return [f"/{path} : {issue['runner']} {issue['code']} : {issue['message']} — {issue['selector']}"
+            for path, issues in json.loads(run.stdout).items() for issue in issues]

@@ -10,6 +10,10 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(chromium chromium-driver default-jre-headless poppler-utils shellcheck
                  fonts-liberation fonts-dejavu-core)
 
+# html-validate and pa11y (tests/node, tests/test_quality_outside.py) run on Node.js; NodeSource's
+# nodejs package brings its own npm (Debian's npm would conflict with it): ask only for what is missing.
+command -v npm >/dev/null 2>&1 || DEBIAN_PACKAGES+=(nodejs npm)
+
 # Debian's own python3 refuses pip installs (PEP 668) and may lack pip: use a virtual environment.
 PYTHON=python3
 if ! python3 -c 'import sys, sysconfig, pathlib; sys.exit(sys.prefix == sys.base_prefix and pathlib.Path(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED").exists())' \
@@ -39,6 +43,11 @@ if [ "$PYTHON" != python3 ] && [ ! -x "$PYTHON" ]; then
   python3 -m venv .venv
 fi
 "$PYTHON" -m pip install -q --disable-pip-version-check -e '.[test]'
+
+# The npm tools, exactly as tests/node/package-lock.json pins them. pa11y drives Debian's Chromium
+# (tests/quality.py sets PUPPETEER_EXECUTABLE_PATH): puppeteer downloads no browser, and no
+# install script runs; nothing is fetched beyond the npm registry.
+(cd tests/node && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 
 # The layers of the pipeline (import-linter contracts in pyproject.toml) and the linter, before the tests.
 "$PYTHON" -m ruff check generator schema tests bench

@@ -12,6 +12,7 @@ import pytest
 
 from generator.build import build_site
 from generator.output.incremental import MANIFEST, read_manifest
+from schema import A_CONFIRMER
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -228,10 +229,11 @@ def test_a_rebuild_renders_only_the_pages_whose_inputs_changed(tmp_path, content
     build_site(content, out)
     assert "operateurs/sgne/" in rendered and "imprimer/" in rendered and "operateurs/" in rendered
     assert "accessibilite/" not in rendered and "projets/" not in rendered
-    # Other fiches are rendered again only if they show sgne (« Voir aussi » names it).
+    # Other fiches are rendered again only if they show sgne: « Voir aussi » names it, or
+    # « Contacter ce service » sends there while the fiche's own contacts are « à confirmer ».
     fiches = {url.split("/")[1] for url in rendered if url.count("/") == 2 and url.startswith("operateurs/")
               and url.split("/")[1] in carto.operators}
-    naming = {op.id for op in carto.operators.values() if "sgne" in op.voir_aussi}
+    naming = {op.id for op in carto.operators.values() if "sgne" in op.voir_aussi or op.contacts == A_CONFIRMER}
     assert fiches - {"sgne"} <= naming
     assert len(fiches) < len(carto.operators)
     _assert_as_a_full_build(tmp_path, content, out)
@@ -313,8 +315,11 @@ def test_fragments_are_kept_on_disk_for_the_next_build(tmp_path, content, monkey
 
     monkeypatch.setattr(render.Fragments, "render", spy)
     _change_a_fiche(content)
-    build_site(content, out)  # a new build, as in a new process: only sgne's fragments are made again
-    assert rendered and set(rendered) <= {"sgne", "orientation/_facts.html"}, rendered
+    build_site(content, out)  # a new build, as in a new process: only sgne's fragments are made again,
+    # and the fiches that name sgne in « Contacter ce service » (their contacts are « à confirmer »)
+    sending = {path.stem for path in (content / "operators").glob("*.yaml")
+               if "\ncontacts: a_confirmer\n" in path.read_text(encoding="utf-8")}
+    assert rendered and set(rendered) <= {"sgne", "orientation/_facts.html"} | sending, rendered
     _assert_as_a_full_build(tmp_path, content, out)
 
 

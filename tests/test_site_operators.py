@@ -195,14 +195,24 @@ def test_print_booklet_has_every_fiche_one_per_page(carto, built_site):
 
 
 @pytest.mark.browser
-def test_filters_combine_in_place_with_javascript(page, site_url):
+def test_filters_combine_in_place_when_the_form_is_sent_and_the_count_is_announced(page, site_url):
     page.goto(site_url + "operateurs/")
     page.locator("summary", has_text="Filtrer la liste").click()
+    every = page.locator(".operator-card:visible").count()
     page.get_by_label("Enseignement libre subventionné confessionnel").check()
     page.get_by_label("Accompagnement techno-pédagogique").check()
+    # Ticking a box changes nothing on its own (WCAG 3.2.2): the list waits for the submit button.
+    assert page.locator(".operator-card:visible").count() == every
+    assert page.locator("[data-filter-status]").inner_text() == ""
+    page.get_by_role("button", name="Afficher les opérateurs").click()
     visible = page.locator(".operator-card:visible .card__title a").all_inner_texts()
     assert visible == ["SeGEC — CTP"]
-    assert page.locator("[data-filter-status]").inner_text().startswith("1 opérateur sur")
+    status = page.locator("[data-filter-status]")
+    assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+    assert status.inner_text() == f"1 opérateur sur {every} correspond aux filtres."
+    page.get_by_role("button", name="Effacer les filtres").click()
+    page.wait_for_function("document.querySelector('[data-filter-status]').textContent.endsWith('aucun filtre.')")
+    assert page.locator(".operator-card:visible").count() == every
 
 
 @pytest.mark.browser

@@ -235,3 +235,34 @@ def test_no_sitemap_without_a_base_url(carto, built_site):
     if carto.site.url_publique:
         pytest.skip("content/site.yaml donne url_publique : le sitemap est toujours écrit")
     assert not (built_site / "sitemap.xml").exists()
+
+
+# --- Titles ---------------------------------------------------------------------------------
+
+def test_every_title_fits_70_characters_and_starts_with_the_page_itself(built_site):
+    import html as html_lib
+    import re
+
+    from generator.render.titles import TITLE_MAX
+    too_long, generic_first = [], []
+    for path in html_files(built_site):
+        text = (built_site / path).read_text(encoding="utf-8")
+        raw = re.search(r"<title>(.*?)</title>", text, re.S).group(1)
+        if len(raw) > TITLE_MAX:  # as written in the page: what html-validate and search engines read
+            too_long.append(f"{path} : {len(raw)} caractères : {html_lib.unescape(raw)}")
+        if path != "index.html" and html_lib.unescape(raw).startswith("Cartographie"):
+            generic_first.append(f"{path} : {html_lib.unescape(raw)}")
+    assert not too_long, "\n".join(too_long)
+    assert not generic_first, "le nom du site vient avant la page :\n" + "\n".join(generic_first)
+
+
+@pytest.mark.parametrize("specific, names, expected", [
+    ("Rechercher", ("Cartographie des acteurs", "Carto"), "Rechercher — Cartographie des acteurs"),
+    ("Une page au titre de cinquante caractères environ!", ("Cartographie des acteurs du soutien", "Carto"),
+     "Une page au titre de cinquante caractères environ! — Carto"),
+    ("R&D " + "mot " * 30, ("Carto",), "R&amp;D " + " ".join(["mot"] * 15) + "…"),
+])
+def test_a_title_keeps_the_site_name_that_fits_or_is_cut_at_a_word(specific, names, expected):
+    from generator.render.titles import TITLE_MAX, page_title
+    title = page_title(specific, names)
+    assert title == expected and len(title) <= TITLE_MAX

@@ -22,6 +22,7 @@ from generator.common.paths import TOOL_ROOT
 from generator.common.urls import Urls
 from generator.render.template_cache import bytecode_cache
 from generator.render.text import date_fr, render_markdown
+from generator.render.titles import page_title
 from schema import A_CONFIRMER, ELEMENTS
 
 THEMES = TOOL_ROOT / "themes"
@@ -176,7 +177,8 @@ def make_environment(theme: str = "default", globals_: dict[str, Any] | None = N
         keep_trailing_newline=True,
     )
     env.bytecode_cache = bytecode_cache(env)  # compiled templates reused between runs
-    env.filters.update(rel=_rel, md=_md, md_inline=_md_inline, date_fr=date_fr, headings=_headings)
+    env.filters.update(rel=_rel, md=_md, md_inline=_md_inline, date_fr=date_fr, headings=_headings,
+                       page_title=page_title)
     env.globals.update(urls=Urls, ELEMENTS=ELEMENTS, A_CONFIRMER=A_CONFIRMER,
                        HEADING=HEADING, SUBHEADING=SUBHEADING, fail=_fail)
     env.globals.update(globals_ or {})

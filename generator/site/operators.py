@@ -16,7 +16,7 @@ from generator.model.graph import get_graph, operators_of
 from generator.site.context import BuildContext
 from generator.site.jsonld import fiche_jsonld
 from generator.site.qr import qr_svg
-from schema import Operator
+from schema import A_CONFIRMER, Operator
 from schema.vocabularies import Term
 
 SECTION_LABEL = "Opérateurs"
@@ -70,7 +70,7 @@ def contribute(context: BuildContext):
                 url=Urls.facet(facet.slug, term.id),
                 template="operators/list.html",
                 kind="facet",
-                title=f"Opérateurs — {facet.label} : {term.libelle}",
+                title=f"{term.libelle} — opérateurs par {facet.label[0].lower()}{facet.label[1:]}",
                 context={"operators": [carto.operators[i] for i in ids], "facets": facets,
                          "current": (facet, term), **_list_context(carto),
                          "breadcrumb": [(Urls.operators, SECTION_LABEL),
@@ -124,12 +124,26 @@ def _fiche_context(context: BuildContext, operator: Operator) -> dict:
     # a fragment is made again when what it is given changes (generator.render.templates.Fragments).
     return {
         "op": operator,
+        "fallback": _fallback(carto, operator),
         "due": due,
         "overdue": due < carto.today,
         "absolute_url": absolute,
         "qr": qr_svg(absolute) if absolute else None,
         "report_mailto": _report_mailto(carto, operator, absolute),
     }
+
+
+#: The service that routes a question when a fiche gives no means of contact yet (the strategy's
+#: "je ne sais pas à qui m'adresser", docs/orientation.md).
+FALLBACK_OPERATOR = "sgne"
+
+
+def _fallback(carto, operator: Operator) -> Operator | None:
+    """Whom « Contacter ce service » sends the reader to when the fiche's contacts are « à confirmer »."""
+    fallback = carto.operators.get(FALLBACK_OPERATOR)
+    if operator.contacts != A_CONFIRMER or fallback is None or fallback.id == operator.id:
+        return None
+    return fallback if fallback.contacts != A_CONFIRMER else None
 
 
 def fiche_page(context: BuildContext, operator: Operator) -> Page:

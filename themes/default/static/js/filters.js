@@ -1,5 +1,7 @@
 // Combine filters in place on /operateurs/ (progressive enhancement).
 // Without JavaScript, each filter value is a link to its own static page.
+// The list changes only when the reader sends the form (its submit button, or Enter): ticking a
+// box changes nothing on its own (WCAG 3.2.2), and the live region then says how many remain.
 (function () {
   "use strict";
   var panel = document.querySelector("[data-filters]");
@@ -34,11 +36,20 @@
     form.appendChild(fieldset);
     group.hidden = true;
   });
+  var actions = document.createElement("p");
+  actions.className = "filters__actions";
+  var submit = document.createElement("button");
+  submit.type = "submit";
+  submit.className = "button";
+  submit.textContent = "Afficher les opérateurs";
+  actions.appendChild(submit);
+  actions.appendChild(document.createTextNode(" "));
   var reset = document.createElement("button");
   reset.type = "reset";
   reset.className = "button button--secondary";
   reset.textContent = "Effacer les filtres";
-  form.appendChild(reset);
+  actions.appendChild(reset);
+  form.appendChild(actions);
   panel.appendChild(form);
 
   function apply() {
@@ -55,9 +66,19 @@
       card.hidden = !ok;
       if (ok) shown += 1;
     });
-    status.textContent = shown + " opérateur" + (shown === 1 ? "" : "s") + " sur " + cards.length +
-      (Object.keys(wanted).length ? " correspondent aux filtres." : ".");
+    var total = " sur " + cards.length;
+    if (!Object.keys(wanted).length) {
+      status.textContent = shown + " opérateurs" + total + " : aucun filtre.";
+    } else if (shown === 0) {
+      status.textContent = "Aucun opérateur" + total + " ne correspond aux filtres.";
+    } else {
+      status.textContent = shown + " opérateur" + (shown === 1 ? "" : "s") + total +
+        (shown === 1 ? " correspond aux filtres." : " correspondent aux filtres.");
+    }
   }
-  form.addEventListener("change", apply);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    apply();
+  });
   form.addEventListener("reset", function () { setTimeout(apply, 0); });
 })();
