@@ -37,7 +37,7 @@ SUB_PATH = "/numerique/cartographie/"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 #: Compressed by the server (the rest, Pagefind's index included, is sent as it is).
 TEXT = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".csv"}
-#: Page types audited: page kind (generator/pages) -> label. The 404 and the search are not page
+#: Page types audited: page kind (generator/site) -> label. The 404 and the search are not page
 #: kinds of a fixed address: see pages_to_audit().
 KINDS = {"home": "accueil", "operator": "fiche", "operators": "liste des opérateurs", "diagram": "diagramme",
          "orientation-question": "orientation : question", "orientation-result": "orientation : résultat",
@@ -94,9 +94,9 @@ def pages_to_audit(site: Path) -> list[tuple[str, str, str]]:
     in ``site`` (the one that shows most of the kind's components)."""
     sys.path.insert(0, str(REPO))
     os.environ.setdefault("CARTOGRAPHIE_DATE", "2026-11-24")
-    from generator.content import load_cartography
-    from generator.pages import BuildContext, collect
-    from generator.site import Page
+    from generator.common.urls import Page
+    from generator.model.load import load_cartography
+    from generator.site.sections import BuildContext, collect
 
     carto = load_cartography(REPO / "content")
     pages = [item for item in collect(BuildContext(carto=carto, base_url=None)) if isinstance(item, Page)]

@@ -7,8 +7,8 @@ import networkx as nx
 import pytest
 
 from generator.build import render_site
-from generator.diagram import CLUSTER_THRESHOLD, layout
-from generator.diagram_svg import drawing
+from generator.site.drawing import drawing
+from generator.site.network import CLUSTER_THRESHOLD, layout
 
 VIS = "vis-network.min.js"
 
