@@ -11,7 +11,9 @@ text (gzip, as any host does) and answers a missing address with 404.html and th
 Lighthouse runs Debian's Chromium (CHROME_PATH, default /usr/bin/chromium), headless, with its own
 throttling: "mobile" is its default (a mid-range phone on slow 4G, simulated), "desktop" its
 ``--preset=desktop``. Each figure printed is the median of the runs; the scores are Lighthouse's
-(0-100), LCP in seconds, CLS, and the bytes the page transferred. See bench/README.md.
+(0-100), LCP in seconds, CLS, the bytes the page transferred, and Lighthouse's benchmarkIndex of
+the machine during the runs (a loaded machine scores lower: its simulated phone is slower still).
+See bench/README.md.
 """
 
 from __future__ import annotations
@@ -134,7 +136,8 @@ def figures(report: dict) -> dict:
         return audits.get(audit, {}).get("numericValue")
 
     error = (report.get("runtimeError") or {}).get("code")
-    return {**scores, "error": error, "lcp": value("largest-contentful-paint"), "cls": value("cumulative-layout-shift"),
+    return {**scores, "error": error, "benchmark": report.get("environment", {}).get("benchmarkIndex"),
+            "lcp": value("largest-contentful-paint"), "cls": value("cumulative-layout-shift"),
             "bytes": value("total-byte-weight"),
             "failed": sorted(f"{name}: {audit_id}" for name, cat in report["categories"].items()
                              for ref in cat["auditRefs"] if ref.get("weight")
@@ -179,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
                     runs = [figures(lighthouse(base + address, form, tmp / "report.json")) for _ in range(args.runs)]
                     row = {"page": key, "label": label, "address": address, "form": form,
                            **{name: median([run[name] for run in runs]) for name in
-                              (*CATEGORIES, "lcp", "cls", "bytes")},
+                              (*CATEGORIES, "lcp", "cls", "bytes", "benchmark")},
                            "failed": sorted({f for run in runs for f in run["failed"]}),
                            "error": next((run["error"] for run in runs if run["error"]), None)}
                     rows.append(row)
@@ -202,6 +205,7 @@ def _line(row: dict) -> str:
     return (f"{row['label']:<26} {row['form']:<8} perf {_fmt(row['performance'])} · a11y {_fmt(row['accessibility'])}"
             f" · bp {_fmt(row['best-practices'])} · seo {_fmt(row['seo'])} · LCP {_fmt(row['lcp'] and row['lcp'] / 1000, 2)} s"
             f" · CLS {_fmt(row['cls'], 3)} · {_fmt(row['bytes'] and row['bytes'] / 1024, 1)} Ko"
+            f" · benchmarkIndex {_fmt(row['benchmark'])}"
             + (f" · erreur {row['error']}" if row["error"] else "")
             + (f"\n    non réussis : {', '.join(row['failed'])}" if row["failed"] else ""))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from .diagram import LaidNode, Layout
+from generator.site.network import LaidNode, Layout
 
 FONT_SIZE = 17
 #: Average advance of a glyph of a sans-serif font, in em (generous: capitals, accents).
