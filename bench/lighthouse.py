@@ -111,7 +111,7 @@ def pages_to_audit(site: Path) -> list[tuple[str, str, str]]:
     return found + [SEARCH, MISSING]
 
 
-def lighthouse(url: str, form: str, out: Path) -> dict:
+def lighthouse(url: str, form: str, out: Path, cpu_slowdown: float | None = None) -> dict:
     """One Lighthouse run: the parsed JSON report. A page answered with an error status (the 404)
     gives a report with a ``runtimeError`` and no scores, and Lighthouse exits with 1."""
     command = ["node", str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
@@ -119,6 +119,8 @@ def lighthouse(url: str, form: str, out: Path) -> dict:
                "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run"]
     if form == "desktop":
         command.append("--preset=desktop")
+    if cpu_slowdown is not None:
+        command.append(f"--throttling.cpuSlowdownMultiplier={cpu_slowdown}")
     out.unlink(missing_ok=True)
     done = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROME}, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True, timeout=300)
@@ -155,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="exécutions par page et par appareil (médiane)")
     parser.add_argument("--only", help="types de page, séparés par des virgules (operator,diagram,404…)")
     parser.add_argument("--forms", default="mobile,desktop")
+    parser.add_argument("--cpu-slowdown", type=float,
+                        help="ralentissement du processeur simulé (Lighthouse : 4 en mobile, 1 en bureau), à "
+                             "régler d'après le benchmarkIndex d'une machine chargée")
     parser.add_argument("--json", type=Path, help="écrire les chiffres (et les audits non réussis) dans ce fichier")
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.is_file():
@@ -179,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for key, label, address in pages:
                 for form in args.forms.split(","):
-                    runs = [figures(lighthouse(base + address, form, tmp / "report.json")) for _ in range(args.runs)]
+                    runs = [figures(lighthouse(base + address, form, tmp / "report.json", args.cpu_slowdown)) for _ in range(args.runs)]
                     row = {"page": key, "label": label, "address": address, "form": form,
                            **{name: median([run[name] for run in runs]) for name in
                               (*CATEGORIES, "lcp", "cls", "bytes", "benchmark")},
