@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.common.memo import per_model
+from generator.common.per_model import PerModel, compute
 from generator.content.cartography import Cartography
 from generator.content.issues import ContentIssue
 from generator.content.loader import format_loc
@@ -42,9 +42,8 @@ def iter_refs(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, object, str]]:
                 yield from iter_refs(item, loc + (index,))
 
 
-@per_model
 def refs_of(model: BaseModel) -> list[tuple[Loc, object, str]]:
-    """iter_refs(model), walked once per model (serve keeps the models of unchanged files)."""
+    """iter_refs(model), as a list (derived from one model: see generator.common.per_model)."""
     return list(iter_refs(model))
 
 
@@ -86,7 +85,7 @@ def _markers_in_annotation(annotation: object) -> list[object]:
     return found
 
 
-def cross_check(carto: Cartography, review_months: int | None = None) -> list[ContentIssue]:
+def cross_check(carto: Cartography, review_months: int | None = None, per_model: PerModel = compute) -> list[ContentIssue]:
     issues: list[ContentIssue] = []
     vocab_ids = {name: set(carto.vocab.ids(name)) for name in type(carto.vocab).model_fields}
     operator_ids = set(carto.operators)
@@ -108,7 +107,7 @@ def cross_check(carto: Cartography, review_months: int | None = None) -> list[Co
         stem = _stem(carto.file_of(kind, item_id))
         if item_id != stem:
             issues.append(issue(kind, item_id, ("id",), f"l'identifiant « {item_id} » diffère du nom du fichier ; attendu « {stem} »"))
-        for loc, marker, value in refs_of(model):
+        for loc, marker, value in per_model(refs_of, model):
             if isinstance(marker, VocabRef) and value not in vocab_ids[marker.vocabulary]:
                 expected = ", ".join(sorted(vocab_ids[marker.vocabulary]))
                 issues.append(issue(kind, item_id, loc, f"« {value} » n'existe pas dans le vocabulaire « {marker.vocabulary} » ; attendu l'un de : {expected}"))

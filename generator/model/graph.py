@@ -23,7 +23,7 @@ from typing import Any
 
 import networkx as nx
 
-from generator.common.memo import per_model
+from generator.common.per_model import PerModel, compute
 from generator.common.urls import Urls
 from generator.content.cartography import Cartography
 
@@ -40,7 +40,7 @@ def node_id(kind: str, item_id: str) -> str:
     return f"{kind}:{item_id}"
 
 
-def build_graph(carto: Cartography) -> nx.DiGraph:
+def build_graph(carto: Cartography, per_model: PerModel = compute) -> nx.DiGraph:
     graph = nx.DiGraph()
     for vocabulary, kind in KIND_OF_VOCABULARY.items():
         for term in getattr(carto.vocab, vocabulary):
@@ -54,12 +54,11 @@ def build_graph(carto: Cartography) -> nx.DiGraph:
         op_node = node_id("operator", op_id)
         graph.add_node(op_node, kind="operator", id=op_id, label=operator.sigle, name=operator.nom,
                        summary=operator.resume, url=Urls.operator(op_id), categorie=operator.categorie)
-        graph.add_edges_from((op_node, target, attrs) for target, attrs in _edges_of(operator, carto.vocab)
+        graph.add_edges_from((op_node, target, attrs) for target, attrs in per_model(_edges_of, operator, carto.vocab)
                              if target in graph)
     return graph
 
 
-@per_model
 def _edges_of(operator: Any, vocab: Any) -> list[tuple[str, dict]]:
     """The operator's edges, as (target node, attributes): the needs it handles, what it serves."""
     edges = [(node_id("need", intervention.type), {"relation": "handles", "detail": intervention.detail or ""})

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import orjson
 
-from generator.common.memo import per_model
 from schema import A_CONFIRMER, Operator, Vocabularies
 
 _CONTACT_PROPERTY = {"email": "email", "telephone": "telephone", "formulaire": "url", "site": "url"}
 
 
-@per_model
 def fiche_jsonld(operator: Operator, vocab: Vocabularies, absolute_url: str | None) -> str:
     """The JSON-LD block's text, safe to put inside <script type="application/ld+json">."""
     contacts = [] if operator.contacts == A_CONFIRMER else operator.contacts
