@@ -79,6 +79,10 @@ class _Text:
         return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "."
 
 
+#: Belgian two-digit zone codes (Namur 081, Charleroi 071, Mons 065…): a number in any of them is valid
+#: for libphonenumber, as validate requires.
+_ZONE_CODES = (10, 19, 60, 63, 64, 65, 67, 69, 71, 81, 82, 83, 84, 85, 86, 87)
+
 def _vocabularies() -> dict[str, list[str]]:
     data = yaml.safe_load((REAL_CONTENT / "vocabulaires.yaml").read_text(encoding="utf-8"))
     return {name: [term["id"] for term in terms] for name, terms in data.items()}
@@ -117,7 +121,7 @@ def _contacts(rng: random.Random, text: _Text, index: int) -> list[dict] | str:
     for kind in [first] + rng.sample(others, rng.randint(0, 4)):
         value = {
             "email": f"contact{index}@service{index % 97}.be",
-            "telephone": f"0{rng.randint(10, 99)}/{rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            "telephone": f"0{rng.choice(_ZONE_CODES)}/{rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
             "formulaire": f"https://support{index % 53}.example.be/demande/{index}",
             "site": f"https://www.service{index}.example.be/",
             "adresse": f"Rue {text.words(2)} {rng.randint(1, 200)}, {rng.randint(1000, 7999)} Localité",

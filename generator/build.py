@@ -19,7 +19,7 @@ from generator.content.cartography import Cartography
 from generator.model.load import load_cartography
 from generator.output import search as search_index
 from generator.output.cache import load_fragments, save_fragments
-from generator.output.incremental import UNCHANGED, Previous, claim, write_incremental
+from generator.output.incremental import UNCHANGED, Previous, Unchanged, claim, write_incremental
 from generator.output.outdir import check_output
 from generator.rebuild.inputs import InputDigests
 from generator.rebuild.memo import ModelMemo
@@ -81,8 +81,9 @@ def build_site(content: Path, out: Path, base_url: str | None = None, file_urls:
     saves them at once; a long-running one when it stops (``BuildState.save``)."""
     out = check_output(out, content)  # raises OutputRefused: a folder a build must not write
     long_running = cache is not None
-    cache = cache if long_running else BuildState()
-    if long_running and cache.memo is None:
+    if cache is None:
+        cache = BuildState()
+    elif cache.memo is None:
         cache.memo = ModelMemo()  # what one model gives is kept for the next build
     # raises ContentError: nothing is written. A one-shot build keeps no parsed document:
     # they are let go once cross-checked (memory).
@@ -107,7 +108,8 @@ def render_site(carto: Cartography, base_url: str | None = None, file_urls: bool
                 jobs: int | None = None, search: bool = True) -> dict[str, bytes]:
     """Every output file of the site, path -> bytes, in memory; with its search index unless
     ``search`` is False (Pagefind, on a temporary copy of the pages)."""
-    files = dict(iter_site(carto, base_url, file_urls, jobs=jobs))
+    # Without a previous build, every page is rendered: nothing comes as UNCHANGED.
+    files = {path: data for path, data in iter_site(carto, base_url, file_urls, jobs=jobs) if isinstance(data, bytes)}
     if search:
         files.update(search_index.index_files(files))
     return files
@@ -115,7 +117,7 @@ def render_site(carto: Cartography, base_url: str | None = None, file_urls: bool
 
 def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool = False,
               jobs: int | None = None, cache: BuildState | None = None, previous: Previous | None = None,
-              page_digests: dict[str, str] | None = None) -> Iterator[tuple[str, bytes]]:
+              page_digests: dict[str, str] | None = None) -> Iterator[tuple[str, bytes | Unchanged]]:
     """Every output file of the site as (path, bytes), one at a time, each path once
     (where two sections give the same path, the later one wins), in no fixed order.
 
@@ -131,10 +133,9 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
         base_url += "/"
     memo = cache.memo if cache is not None else None
     context = BuildContext(carto=carto, base_url=base_url, per_model=memo or compute)
-    static: dict[str, bytes] = {}
-    for item in _static_files():
-        static[item.path] = item.as_bytes()
+    static: dict[str, bytes] = {static_file.path: static_file.as_bytes() for static_file in _static_files()}
     final: dict[str, Page | File] = {}
+    item: Page | File
     for item in collect(context):
         final.pop(item.path, None)  # the later one wins, in its own place
         final[item.path] = item

@@ -11,6 +11,7 @@ import gc
 import re
 import sys
 import time
+import typing
 from pathlib import Path
 
 from generator.content.issues import ContentError, ContentIssue, render_issues
@@ -20,7 +21,7 @@ DEFAULT_OUT = Path("build")
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors: exit 2, in French
+    def error(self, message: str) -> typing.NoReturn:  # usage errors: exit 2, in French
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog} : erreur d'utilisation : {message}\n")
         raise SystemExit(2)
@@ -35,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=["text", "github", "json"], default="text",
                           help="text (défaut), github (annotations GitHub Actions) ou json")
     validate.add_argument("--strict", action="store_true", help="les avertissements comptent comme des erreurs")
+    validate.add_argument("--changed-since", default=None, metavar="REF",
+                          help="avec --strict : seuls les fichiers modifiés depuis la version REF de git (ex. origin/main) "
+                               "sont stricts ; les autres avertissements restent des avertissements")
+    validate.add_argument("--summary", type=Path, default=None, metavar="FICHIER",
+                          help="ajouter le verdict en Markdown à FICHIER (ex. \"$GITHUB_STEP_SUMMARY\")")
     validate.add_argument("--revision-mois", type=int, default=None, metavar="N",
                           help="signaler les fiches relues il y a plus de N mois (défaut : revision_mois de chaque fiche, 12)")
 
@@ -59,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
 
     nouveau = sub.add_parser("nouveau", help="créer une fiche à compléter (modèle commenté)")
     nouveau.add_argument("type", choices=["operateur", "projet"], help="operateur ou projet")
-    nouveau.add_argument("id", help="identifiant : minuscules, chiffres et tirets (ex. « ifc »)")
+    nouveau.add_argument("id", help="identifiant : minuscules, chiffres et tirets (ex. « mon-service »)")
     _content_arg(nouveau)
 
     rapport = sub.add_parser("rapport", help="fiches à relire, éléments à confirmer, score de complétude")
@@ -78,6 +84,10 @@ def _parser() -> argparse.ArgumentParser:
                              help="réécrire content/orientation.snapshot.txt et le diagramme de docs/orientation.md")
     orientation.add_argument("--check", action="store_true", help="vérifier seulement qu'ils sont à jour (code 1 sinon)")
     orientation.add_argument("--mermaid", action="store_true", help="afficher l'arbre en Mermaid")
+    orientation.add_argument("--diff", default=None, metavar="REF",
+                             help="les parcours qui changent depuis la version REF de git (ex. origin/main), en Markdown")
+    orientation.add_argument("--summary", type=Path, default=None, metavar="FICHIER",
+                             help="avec --diff : ajouter le Markdown à FICHIER (ex. \"$GITHUB_STEP_SUMMARY\") au lieu de l'afficher")
     return parser
 
 
@@ -131,20 +141,28 @@ def _skip_collection_at_exit() -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     from generator.model.load import load_cartography
 
+    if args.changed_since is not None and not args.strict:
+        _parser().error("--changed-since va avec --strict (il dit quels fichiers sont stricts)")
     started = time.perf_counter()
-    carto = load_cartography(args.content, args.revision_mois)
-    warnings = carto.warnings
-    if args.strict:  # CI: a warning blocks, so it is shown as an error (red, on its line, in GitHub)
-        from dataclasses import replace
-
-        warnings = [replace(warning, severity="erreur") for warning in warnings]
-    if warnings:
-        print(render_issues(warnings, args.format), file=sys.stdout if args.format != "text" else sys.stderr)
-    if args.strict and warnings:
+    try:
+        carto = load_cartography(args.content, args.revision_mois)
+    except ContentError as exc:
+        _append_summary(args.summary, [i for i in exc.issues if i.is_error], [i for i in exc.issues if not i.is_error], None)
+        raise
+    strict, warnings = _strict_warnings(args, carto.warnings)
+    if strict is None:
+        return 2
+    shown = [*strict, *warnings]
+    if shown:
+        print(render_issues(sorted(shown), args.format), file=sys.stdout if args.format != "text" else sys.stderr)
+    scope = None if not args.strict else (
+        f"les fichiers modifiés depuis {args.changed_since}" if args.changed_since else "tous les fichiers")
+    _append_summary(args.summary, strict, warnings, scope)
+    if strict:
         if args.format == "text":
-            print(f"\n{len(warnings)} avertissement(s), comptés comme erreurs (--strict).", file=sys.stderr)
+            print(f"\n{len(strict)} avertissement(s), comptés comme erreurs (--strict).", file=sys.stderr)
         return 1
-    if args.format == "json" and not warnings:
+    if args.format == "json" and not shown:
         print("[]")
     if args.format == "text":
         elapsed = time.perf_counter() - started
@@ -154,6 +172,36 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f" ({len(warnings)} avertissement(s), {elapsed:.2f} s)."
         )
     return 0
+
+
+def _strict_warnings(args: argparse.Namespace, warnings: list[ContentIssue]):
+    """(warnings that count as errors, shown as errors; the others), or (None, None) when git cannot tell
+    which files changed. CI: a strict warning blocks, so it is shown red, on its line, in GitHub."""
+    import os
+    from dataclasses import replace
+
+    if not args.strict:
+        return [], warnings
+    if args.changed_since is None:
+        return [replace(w, severity="erreur") for w in warnings], []
+    from generator.content.changes import ChangesUnavailable, changed_files
+
+    try:
+        changed = changed_files(args.content, args.changed_since)
+    except ChangesUnavailable as exc:
+        print(f"cartographie validate : erreur : {exc}.", file=sys.stderr)
+        return None, None
+    inside = [w for w in warnings if os.path.abspath(w.file) in {str(p) for p in changed}]
+    return [replace(w, severity="erreur") for w in inside], [w for w in warnings if w not in inside]
+
+
+def _append_summary(path: Path | None, errors: list[ContentIssue], warnings: list[ContentIssue], scope: str | None) -> None:
+    if path is None:
+        return
+    from generator.editors.summary import issues_markdown
+
+    with open(path, "a", encoding="utf-8") as summary:
+        summary.write(issues_markdown(errors, warnings, scope))
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -299,6 +347,8 @@ def cmd_orientation(args: argparse.Namespace) -> int:
         print(f"Pas d'arbre de décision ({display_path(args.content / 'orientation.yaml')}).", file=sys.stderr)
         return 1
     graph = carto.graph
+    if args.diff is not None:
+        return _orientation_diff(args, snapshot(carto.tree, graph))
     if args.check:
         stale = stale_exports(carto, graph)
         if stale:
@@ -319,6 +369,33 @@ def cmd_orientation(args: argparse.Namespace) -> int:
     print(snapshot(carto.tree, graph), end="")
     print(f"\n{count.walks} parcours ; {count.question_pages} pages de question et {count.result_pages} pages de résultat "
           f"(une page par étape de parcours en donnerait {count.path_pages}).")
+    return 0
+
+
+def _orientation_diff(args: argparse.Namespace, current: str) -> int:
+    """The routing diff of a pull request: a review aid, never a failure (exit 0 whatever changed)."""
+    import tempfile
+
+    from generator.content.changes import ChangesUnavailable, content_at
+    from generator.editors.summary import routing_markdown
+    from generator.model.load import load_cartography
+    from generator.model.tree import snapshot
+
+    with tempfile.TemporaryDirectory(prefix="cartographie-base-") as folder:
+        try:
+            base = load_cartography(content_at(args.content, args.diff, Path(folder) / "content"))
+            before = snapshot(base.tree, base.graph) if base.tree is not None else None
+        except ChangesUnavailable as exc:
+            print(f"cartographie orientation : erreur : {exc}.", file=sys.stderr)
+            return 2
+        except ContentError:  # the base itself is invalid: nothing sound to compare with
+            before = None
+    text = routing_markdown(before, current, args.diff)
+    if args.summary is None:
+        print(text, end="")
+    else:
+        with open(args.summary, "a", encoding="utf-8") as summary:
+            summary.write(text)
     return 0
 
 

@@ -2,7 +2,10 @@
 
 Polling file modification times once a second needs no extra dependency and
 works on every file system. A failing rebuild prints the French errors and
-keeps serving the previous build (the writer never leaves half a site).
+keeps serving the previous build (the writer never leaves half a site). Every HTML
+page it serves carries a small script (generator/livereload.py, added on the way out,
+never written to the build) that reloads it after each rebuild and shows the errors
+in a banner while the content is invalid.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import functools
 import gc
 import html
 import http.server
+import io
 import sys
 import threading
 import time
@@ -22,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from generator.common.oserror import describe
 from generator.content.issues import ContentError, render_issues
+from generator.livereload import PREFIX, SCRIPT, SCRIPT_URL, STATE_URL, PreviewState, inject
 from generator.output.incremental import HandFileInTheWay
 from generator.output.outdir import OutputRefused
 from generator.render.templates import THEMES
@@ -93,6 +98,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     _answered = False  # a status line was sent for the current request
     _quiet = False  # the current error was already reported on its own line
 
+    def __init__(self, *args, state: PreviewState | None = None, **kwargs) -> None:
+        self.state = state  # set before the base class handles the request, in its __init__
+        super().__init__(*args, **kwargs)
+
     def handle_one_request(self) -> None:
         self._answered = self._quiet = False
         try:
@@ -131,6 +140,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def send_head(self):
+        if self.state is not None:
+            served = self._preview_head()
+            if served is not None:
+                return served
         try:
             return super().send_head()
         except (ValueError, UnicodeError):  # a NUL byte or a lone surrogate in the address: no file has that name
@@ -138,6 +151,37 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
                 raise
             self.send_error(404)
             return None
+
+    def _preview_head(self):
+        """The preview's own addresses, and HTML pages with the reload script; None: the default."""
+        address = self.path.split("?", 1)[0].split("#", 1)[0]
+        if address.startswith(PREFIX):
+            if address == SCRIPT_URL:
+                return self._send_bytes(SCRIPT, "text/javascript; charset=utf-8")
+            if address == STATE_URL:
+                return self._send_bytes(self.state.as_json(), "application/json")
+            return None  # the default answers: 404
+        try:
+            path = Path(self.translate_path(self.path))
+        except (ValueError, UnicodeError):
+            return None
+        if address.endswith("/") and path.is_dir():
+            path = path / "index.html"
+        if path.suffix != ".html" or not path.is_file():
+            return None  # an asset, a folder to redirect, a missing page: as http.server does
+        try:
+            page = path.read_bytes()
+        except OSError:
+            return None
+        return self._send_bytes(inject(page, self.state.tag()), "text/html; charset=utf-8")
+
+    def _send_bytes(self, body: bytes, content_type: str):
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")  # a reload must fetch the new build
+        self.end_headers()
+        return io.BytesIO(body)
 
     def list_directory(self, path):
         """A folder without index.html is a 404, as on the real server (and no English listing)."""
@@ -156,6 +200,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
                 body = (Path(self.directory) / "404.html").read_bytes()
             except OSError:  # no 404.html in this build (or it is being replaced): the page below
                 pass
+            if body is not None and self.state is not None:
+                body = inject(body, self.state.tag())
         if body is None:
             title, text = _ERRORS.get(code, (f"Erreur {code}", "Le serveur d'aperçu n'a pas pu répondre à cette requête."))
             body = _ERROR_PAGE.format(code=code, title=html.escape(title, quote=False),
@@ -214,9 +260,27 @@ def snapshot(folders: Iterable[Path]) -> dict[str, float]:
 
 
 def rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str], None],
-            cache: BuildState | None = None, jobs: int | None = None) -> bool:
+            cache: BuildState | None = None, jobs: int | None = None, state: PreviewState | None = None) -> bool:
     """Build once; on failure say why in French and keep the previous build. True on success.
-    (``jobs``: as ``build_site``; the server's thread keeps the build on one process anyway.)"""
+    (``jobs``: as ``build_site``; the server's thread keeps the build on one process anyway.)
+    ``state`` hears the outcome: the open pages reload, or show the errors."""
+    state = state or PreviewState()
+    lines: list[str] = []
+
+    def say(text: str) -> None:
+        lines.append(text)
+        echo(text)
+
+    built = _rebuild(content, out, base_url, say, cache, jobs)
+    if built:
+        state.built()
+    else:
+        state.failed(line for text in lines[:-1] for line in text.splitlines() if line.strip())
+    return built
+
+
+def _rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str], None],
+             cache: BuildState | None, jobs: int | None) -> bool:
     from generator.build import build_site
 
     started = time.perf_counter()
@@ -257,7 +321,8 @@ def serve(content: Path, out: Path, port: int = 8000, base_url: str | None = Non
     out = Path(out).resolve()
     folders = list(watch) if watch is not None else [Path(content), THEMES]
     # The writer replaces files whole (or swaps the folder): the handler reopens files by path, so it sees each new build.
-    handler = functools.partial(_QuietHandler, directory=str(out))
+    state = PreviewState()
+    handler = functools.partial(_QuietHandler, directory=str(out), state=state)
     try:  # before building: a port in use is said at once, not after the build
         server = _PreviewServer(("127.0.0.1", port), handler)
     except OSError as exc:
@@ -267,7 +332,7 @@ def serve(content: Path, out: Path, port: int = 8000, base_url: str | None = Non
 
     cache = BuildState()  # what is unchanged is not parsed, validated or rendered again
     try:
-        built = rebuild(content, out, base_url, echo, cache)
+        built = rebuild(content, out, base_url, echo, cache, state=state)
     except BaseException:  # Ctrl-C during the first build
         server.server_close()
         raise
@@ -286,7 +351,7 @@ def serve(content: Path, out: Path, port: int = 8000, base_url: str | None = Non
             if current != seen:
                 seen = current
                 echo("Modification détectée, reconstruction…")
-                rebuild(content, out, base_url, echo, cache)
+                rebuild(content, out, base_url, echo, cache, state=state)
                 gc.collect()  # what the previous build left, once the new one is served
     except KeyboardInterrupt:
         echo("\nArrêt du serveur.")

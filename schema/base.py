@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema, model_validator
 
 #: The marker an editor writes where the sources do not give an element.
 A_CONFIRMER = "a_confirmer"
@@ -45,6 +45,16 @@ class VocabRef:
 @dataclass(frozen=True)
 class OperatorRef:
     """Marks a field whose value must be the id of an existing operator fiche."""
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """Marks a field whose value must name a document of ``content/sources.yaml``."""
+
+
+DOCUMENT_PATTERN = r"^[0-9]{3}_[0-9a-f]{16}\.txt$"
+DocumentName = Annotated[str, Field(pattern=DOCUMENT_PATTERN, max_length=60)]
+"""The file name of a source document (« 002_30a767aea95cf016.txt »)."""
 
 
 Slug = Annotated[
@@ -86,6 +96,8 @@ Markdown = Text(5_000)
 URL_MAX = 500
 #: Longest e-mail address (RFC 5321: 254 characters).
 EMAIL_MAX = 254
+#: The shape of an e-mail address, for the JSON Schema (email-validator, in validate, says more).
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 #: Longest telephone number as written (« +32 (0)81 33 44 70 »).
 PHONE_MAX = 40
 #: Longest free list (items): missions, contacts, sources, phases, options…
@@ -140,10 +152,11 @@ PartialDate = Annotated[
     str,
     BeforeValidator(_partial_date),
     PlainSerializer(lambda v: v, return_type=str),
-    Field(
-        description="Date, complète (AAAA-MM-JJ) ou partielle (AAAA-MM ou AAAA).",
-        json_schema_extra={"pattern": _PARTIAL_DATE.pattern},
-    ),
+    # A year written without quotes (« debut: 1999 ») is a number in YAML, and validate accepts it:
+    # so does the schema that editors' language servers read.
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": _PARTIAL_DATE.pattern, "maxLength": 10},
+                              {"type": "integer", "minimum": 1000, "maximum": 9999}]}),
+    Field(description="Date, complète (AAAA-MM-JJ) ou partielle (AAAA-MM ou AAAA)."),
 ]
 
 
@@ -166,10 +179,9 @@ Date = Annotated[dt.date, BeforeValidator(_strict_date)]
 class Source(StrictModel):
     """Where a fact comes from: a seed document or an official web page."""
 
-    document: str | None = Field(
+    document: Annotated[DocumentName, DocumentRef()] | None = Field(
         default=None,
-        description="Nom d'un document source du dossier « seeds » (ex. « 002_30a767aea95cf016.txt »).",
-        pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$",
+        description="Nom d'un document source, parmi ceux de content/sources.yaml (ex. « 002_30a767aea95cf016.txt »).",
     )
     url: Url | None = Field(default=None, description="Adresse (https) de la page officielle de l'opérateur.")
     titre: Paragraph = Field(description="Titre lisible de la source (ex. « Circulaire du 26/11/2020 »).")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .base import EMAIL_MAX, URL_MAX, Date, Name, StrictModel, Url
+from .base import EMAIL_MAX, EMAIL_PATTERN, URL_MAX, Date, Name, StrictModel, Url
 
 #: The site's own address: https, or http for an intranet without a certificate (never javascript:…).
 WebAddress = Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=URL_MAX)]
@@ -16,7 +16,7 @@ class SiteConfig(StrictModel):
     titre: Name = Field(description="Titre du site.")
     sous_titre: Name = Field(description="Sous-titre affiché sous le titre.")
     editeur: Name = Field(description="Service qui édite la cartographie.")
-    email_editeurs: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=EMAIL_MAX)] = Field(description="Adresse qui reçoit les signalements d'erreur (« Signaler une erreur »).")
+    email_editeurs: Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=EMAIL_MAX)] = Field(description="Adresse qui reçoit les signalements d'erreur (« Signaler une erreur »).")
     url_publique: WebAddress | None = Field(
         default=None, description="Adresse publique du site (https://…/), pour le sitemap, les QR codes et le JSON-LD."
     )

@@ -1,17 +1,58 @@
-"""Shared fixtures: the real content, built once per test session."""
+"""Shared fixtures: the real content, built once per test session.
+
+"Today" in the tests (CARTOGRAPHIE_DATE). The real content changes by editors' pull requests,
+and a fiche they review is dated the day they review it, which no test can know in advance.
+So tests over the real content (or a copy of it) check it on the day of its latest review,
+read from the content itself (:func:`content_day`): the same content gives the same
+verdict on any day, and a fiche re-dated today is never "in the future". Fixture content
+(tests/fixtures/, the frozen copy included) has dates chosen by the tests: tests whose
+verdict depends on "today" pin :data:`FIXTURE_DAY` with the ``fixture_day`` fixture.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: A frozen copy of the content (golden manifests): for tests whose expectations would change with the real one.
+FROZEN = FIXTURES / "golden" / "content"
 
-os.environ.setdefault("CARTOGRAPHIE_DATE", "2026-11-24")
+#: The day the fixtures' dates are written against (reviews "recent", "overdue"…).
+FIXTURE_DAY = "2026-11-24"
+
+
+def content_day(content: Path) -> str:
+    """The latest review date of the fiches and programmes under ``content`` (ISO), the day their
+    checks run on; FIXTURE_DAY when none can be read (the content's own checks will say why)."""
+    days = []
+    for path in sorted([*content.glob("operators/*.yaml"), *content.glob("projects/*.yaml")]):
+        try:
+            day = yaml.safe_load(path.read_text(encoding="utf-8")).get("mis_a_jour")
+        except (OSError, ValueError, AttributeError, yaml.YAMLError):
+            continue
+        if isinstance(day, dt.date):
+            days.append(day)
+    return max(days).isoformat() if days else FIXTURE_DAY
+
+
+#: The day tests over the real content run on (see the module's docstring).
+CONTENT_DAY = content_day(CONTENT)
+
+os.environ.setdefault("CARTOGRAPHIE_DATE", CONTENT_DAY)
+
+
+@pytest.fixture
+def fixture_day(monkeypatch) -> str:
+    """Pin "today" to FIXTURE_DAY, for a test whose fixture dates mean "recent" or "overdue"."""
+    monkeypatch.setenv("CARTOGRAPHIE_DATE", FIXTURE_DAY)
+    return FIXTURE_DAY
 
 
 @pytest.fixture(scope="session")

@@ -131,9 +131,17 @@ def test_pull_request_workflow_validates_builds_previews_and_tests():
     lines = run_lines([s["run"] for s in steps(workflow) if "run" in s])
     commands = cartographie_commands(lines)
     validate = [parses(c) for c in commands if c[0] == "validate"]
-    assert [(v.format, v.strict) for v in validate] == [("github", True)]
+    # Strict on the files the pull request changes only; the rest as warnings in the job summary.
+    assert [(v.format, v.strict, v.changed_since, str(v.summary)) for v in validate] == [
+        ("github", True, "origin/$BASE_REF", "$GITHUB_STEP_SUMMARY")]
+    # The routing diff: in the job summary, and never a failure (no --check).
+    orientation = [parses(c) for c in commands if c[0] == "orientation"]
+    assert [(o.diff, str(o.summary), o.check) for o in orientation] == [("origin/$BASE_REF", "$GITHUB_STEP_SUMMARY", False)]
+    for step in steps(workflow):
+        if "$BASE_REF" in step.get("run", ""):
+            assert step["env"]["BASE_REF"] == "${{ github.base_ref }}"
     build = [parses(c) for c in commands if c[0] == "build"]
-    assert len(build) == 1
+    assert len(build) == 1 and build[0].file_urls  # the preview is opened from the disk
     assert "bash tests/run.sh" in lines
     artifact = step_using(workflow, "actions/upload-artifact")
     assert Path(artifact["with"]["path"]) == build[0].out
@@ -143,6 +151,10 @@ def test_pull_request_workflow_validates_builds_previews_and_tests():
 def test_pages_workflow_publishes_with_the_pages_address():
     workflow = load(PAGES)
     assert workflow["on"]["push"]["branches"] == ["main"]
+    # Never strict (an overdue fiche must not block a fix); the weekly run lists them in its summary.
+    validate = [parses(c) for c in cartographie_commands(run_lines([s["run"] for s in steps(workflow) if "run" in s]))
+                if c[0] == "validate"]
+    assert [(v.strict, str(v.summary)) for v in validate] == [(False, "$GITHUB_STEP_SUMMARY")]
     configure = step_using(workflow, "actions/configure-pages")
     build_steps = [s for s in steps(workflow) if "cartographie build" in s.get("run", "")]
     assert len(build_steps) == 1
@@ -191,11 +203,18 @@ def test_gitlab_jobs_use_declared_stages_in_order():
 def test_gitlab_merge_requests_are_validated_strictly_and_tested():
     jobs = gitlab_jobs()
     lines = {name: run_lines(job["script"]) for name, job in jobs.items()}
-    validations = [parses(c) for c in cartographie_commands(lines["valider"]) if c[0] == "validate"]
-    assert [v.strict for v in validations] == [True]
+    commands = [parses(c) for c in cartographie_commands(lines["valider"])]
+    base = "$CI_MERGE_REQUEST_DIFF_BASE_SHA"
+    report = jobs["valider"]["artifacts"]
+    # The merge-request report: the routing diff (never a failure), then the verdict, strict on the changed files.
+    assert [(c.command, c.diff if c.command == "orientation" else c.changed_since, str(c.summary)) for c in commands] == [
+        ("orientation", base, report["paths"][0]), ("validate", base, report["paths"][0])]
+    assert [c.strict for c in commands if c.command == "validate"] == [True]
+    assert report["when"] == "always" and report["expose_as"]
     assert "bash tests/run.sh" in lines["tests"]
     preview = [parses(c) for c in cartographie_commands(lines["apercu"])]
     assert [Path(p) for p in jobs["apercu"]["artifacts"]["paths"]] == [preview[0].out]
+    assert preview[0].file_urls
 
 
 def test_gitlab_pages_job_publishes_public_with_the_pages_address():

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, FIXTURES, ROOT
+from conftest import CONTENT, FIXTURE_DAY, FIXTURES, FROZEN, ROOT
 
 from generator.cli import _parser
 from generator.editors.authoring import BEGIN, END, field_reference, fields_of
@@ -30,7 +30,7 @@ def between(start: str, end: str) -> str:
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CARTOGRAPHIE_DATE": "2026-11-24"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CARTOGRAPHIE_DATE": FIXTURE_DAY}
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
 
@@ -65,7 +65,7 @@ def test_contributing_check_command_detects_a_stale_reference(tmp_path):
 
 
 def test_example_error_is_what_validate_really_prints(tmp_path):
-    shutil.copytree(CONTENT, tmp_path / "content")
+    shutil.copytree(FROZEN, tmp_path / "content")  # the real content's own warnings would change the output
     broken = (FIXTURES / "editors" / "exemple.yaml").read_text(encoding="utf-8")
     broken = broken.replace("\nsigle: EX\n", "\nsigel: EX\n").replace("valeur: service@example.be", "valeur: service@example")
     (tmp_path / "content" / "operators" / "exemple.yaml").write_text(broken, encoding="utf-8")
@@ -118,3 +118,24 @@ def test_reference_shows_the_length_bounds():
     assert "| `sources[].url` | non | adresse web https://… (500 caractères au plus) |" in reference
     # a closed list of values or a vocabulary id: no character count, which would only confuse
     assert "| `categorie` | oui | identifiant du vocabulaire « categories » |" in reference
+
+
+def test_the_example_id_of_a_new_fiche_is_not_an_existing_fiche():
+    """« Ajouter un opérateur » and ``cartographie nouveau`` show an id that no fiche uses (before: ``ifc``,
+    which exists: following the guide gave « existe déjà »)."""
+    section = between("## 3. Ajouter un opérateur", "## 4.")
+    examples = set(re.findall(r"content/operators/([a-z0-9-]+)\.yaml", section))
+    examples |= set(re.findall(r"cartographie nouveau operateur ([a-z0-9-]+)", text()))
+    examples |= set(re.findall(r"`([a-z0-9-]+)\.yaml`", section))
+    assert examples
+    existing = {path.stem for path in (CONTENT / "operators").glob("*.yaml")}
+    assert not examples & existing, examples & existing
+    help_text = run("nouveau", "--help").stdout
+    assert not {word for word in re.findall(r"« ([a-z0-9-]+) »", help_text)} & existing
+
+
+def test_the_guide_explains_each_red_check_and_names_the_list_of_source_documents():
+    section = between("### Le test est rouge : que faire ?", "## 5.")
+    for step in ("Vérifier le contenu", "Construire le site", "Tests"):
+        assert f"**{step}**" in section
+    assert "content/sources.yaml" in between("## 3. Ajouter un opérateur", "## 4.")

@@ -20,7 +20,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import CONTENT, FIXTURES, ROOT
+from conftest import CONTENT, FIXTURE_DAY, FIXTURES, FROZEN, ROOT
 
 from generator.content.issues import ContentError, ContentIssue, render_issues
 from generator.content.loader import format_loc, load_document
@@ -35,9 +35,10 @@ REVIEW_LINE = 39
 
 
 @pytest.fixture
-def workdir(tmp_path) -> Path:
-    """A folder holding content/ (the real content plus the example fiche)."""
-    shutil.copytree(CONTENT, tmp_path / "content")
+def workdir(tmp_path, fixture_day) -> Path:
+    """A folder holding content/ (the frozen copy of the content plus the example fiche), checked on
+    FIXTURE_DAY: the example's dates are written against it, and the real content's change."""
+    shutil.copytree(FROZEN, tmp_path / "content")
     shutil.copy(EXAMPLE, tmp_path / "content" / "operators" / "exemple.yaml")
     return tmp_path
 
@@ -51,7 +52,7 @@ def edit_example(workdir: Path, old: str, new: str) -> int:
 
 
 def cartographie(workdir: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CARTOGRAPHIE_DATE": "2026-11-24"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CARTOGRAPHIE_DATE": FIXTURE_DAY}
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=workdir, env=env,
                           capture_output=True, text=True, timeout=120)
 
@@ -99,7 +100,7 @@ def test_json_format_for_other_tools(workdir):
     assert json.loads(result.stdout) == [{
         "file": "content/operators/exemple.yaml", "line": 32, "field": "contacts[2].valeur",
         "message": "« service@example » n'est pas une adresse e-mail valide ; attendu nom@domaine.be",
-        "severity": "erreur",
+        "severity": "erreur", "source": "    valeur: service@example",  # the line, as in the file
     }]
 
 
@@ -223,6 +224,63 @@ def test_filled_template_validates(workdir, kind, folder, model):
     schema = json.loads((ROOT / "schema" / "json" / f"{'operateur' if kind == 'operateur' else 'projet'}.schema.json").read_text())
     data = json.loads(json.dumps(yaml.safe_load(filled), default=str))
     jsonschema.validate(data, schema)
+
+
+#: Values of the optional fields, once uncommented (a field the template shows commented out).
+FILL_OPTIONAL = {
+    "site_web": "https://www.example.be/", "interventions.detail": "Précision.", "publics.precision": "Précision.",
+    "zone.zones": "namur", "zone.precision": "Précision.", "modes_intervention.detail": "Précision.",
+    "interaction.canal": "email", "interaction.delai_moyen.precision": "Hors congés scolaires.",
+    "contacts.libelle": "Secrétariat", "contacts.horaires": "En semaine.", "sources.document": "000_5d542ad63673cde4.txt",
+    "sources.passage": "Page 2", "sources.consulte_le": "2026-11-01", "sources.elements": "missions, contacts",
+    "voir_aussi": "sgne", "periode.fin": "2026", "phases.acteurs": "sgne", "phases.role_acteurs": "Le SGNE coordonne.",
+    "phases.a_preparer": "Le projet d'école.", "phases.jalons.date": "2025-01", "phases.jalons.libelle": "Clôture",
+    "phases.jalons.fin": "2025-02",
+}
+
+#: « # key: value », « #   - value », « #     key: value »: an optional field shown commented out, and its lines.
+_COMMENTED_FIELD = re.compile(r"^(\s*)# ([a-z_]+:(?: .*)?)$")
+_COMMENTED_CONTINUATION = re.compile(r"^(\s*)# ( +(?:- |[a-z_]+:).*)$")
+
+
+def uncomment_optional_fields(text: str) -> str:
+    """What the template's comment says to do with an optional field: « enlevez le # »."""
+    out, inside = [], None
+    for line in text.splitlines():
+        field = _COMMENTED_FIELD.match(line)
+        more = _COMMENTED_CONTINUATION.match(line)
+        if inside is not None and more and more.group(1) == inside:
+            line = more.group(1) + more.group(2)
+        elif field and not line.lstrip("# ").startswith("yaml-language-server"):
+            inside = field.group(1)
+            line = field.group(1) + field.group(2)
+        else:
+            inside = None
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("kind,folder", [("operateur", "operators"), ("projet", "projects")])
+def test_template_followed_literally_with_every_optional_field_validates(workdir, kind, folder, monkeypatch):
+    """Every « # champ: » of the template uncommented as its comment says, then filled: the file validates
+    (before: uncommenting « # document: » in « sources » gave a YAML syntax error)."""
+    assert cartographie(workdir, "nouveau", kind, "nouvelle-fiche").returncode == 0
+    path = workdir / "content" / folder / "nouvelle-fiche.yaml"
+    text = uncomment_optional_fields(path.read_text(encoding="utf-8"))
+    assert "\n  # document:" not in text and "\n    # document:" not in text
+    # « Une source donne soit « url », soit « document » : l'un des deux » — keep the document.
+    text = re.sub(r"\n +url: À COMPLÉTER(?=\n)", "", text, count=1)
+    monkeypatch.setitem(FILL, "_", "")  # FILL restored after the test
+    for key, value in FILL_OPTIONAL.items():
+        monkeypatch.setitem(FILL, key, value)
+    path.write_text(fill(text, path), encoding="utf-8")
+    carto = load_cartography(workdir / "content")
+    item = (carto.operators if kind == "operateur" else carto.projects)["nouvelle-fiche"]
+    assert item.sources[0].document == "000_5d542ad63673cde4.txt" and item.sources[0].url is None
+    if kind == "operateur":
+        assert item.voir_aussi == ["sgne"] and item.revision_mois == 12 and item.zone.zones == ["namur"]
+    else:
+        assert item.phases[0].jalons[0].libelle == "Clôture" and item.periode.fin == "2026"
 
 
 def test_template_comments_every_field_from_its_description():

@@ -147,7 +147,7 @@ CATALOGUE = {
     "directive": (_fixture("directive.yaml"), 1, "directive"),
     "at-sign": (_fixture("at-sign.yaml"), 3, "« @ »"),
     "anchor-empty": (_fixture("anchor-empty.yaml"), 3, "« & »"),
-    "flow-unclosed": (_fixture("flow-unclosed.yaml"), 4, "ouvert ligne 3"),
+    "flow-unclosed": (_fixture("flow-unclosed.yaml"), 3, "n'est pas fermée"),  # before: line 4, where reading stops
     "block-indicator": (_fixture("block-indicator.yaml"), 3, "« | »"),
     "alias": (_fixture("alias.yaml"), 3, "alias"),
     "complex-key": (_fixture("complex-key.yaml"), 3, "clé"),
@@ -418,9 +418,13 @@ def test_quoted_control_characters_are_made_visible(minimal, capsys):
     code, output = validate(minimal, capsys)
     assert code == 1
     assert "\x1b" not in output and not any(row.startswith("::") for row in output.splitlines()), output
-    # Refused where it is read, and the message never quotes the value.
+    # Refused where it is read, and the message never quotes the value; the line quoted under it is the
+    # file's text as written (YAML's escapes not decoded), after its number: never a command.
     assert f"complete.yaml:{line}: erreur : champ « publics.reseaux[1] » : caractère invisible interdit (U+001B" in output
-    assert "annotation forgée" not in output
+    messages = [row for row in output.splitlines() if ": erreur : " in row]
+    assert messages and not any("annotation forgée" in row for row in messages), output
+    quoted = [row for row in output.splitlines() if "annotation forgée" in row]
+    assert quoted == [f"{line:>6} |   reseaux: [wbe, {forged}]"], output
 
 
 def test_messages_show_control_characters_as_escapes():

@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 
 from generator.model.graph import build_graph
-from generator.model.tree import Answer, complete_walks, count_pages, facts_of, route, snapshot, stale_exports, tree_to_mermaid
+from generator.model.tree import Answer, complete_walks, count_pages, facts_of, route, snapshot, tree_to_mermaid
 from schema.tree import DecisionTree, Resultat
 
 
@@ -120,12 +120,6 @@ def test_a_fallback_is_added_only_when_nothing_matches(carto, graph):
     result, facts = walk_to(carto, "technique", "wallonie", "en")
     assert "sgne" not in [m.operator for m in route(graph, result, facts)]
     assert [m.operator for m in route(graph, result, {**facts, "region": "bruxelles"})] == ["sgne"]
-
-
-def test_snapshot_is_up_to_date(carto, graph):
-    stale = stale_exports(carto, graph)
-    assert not stale, (f"{', '.join(str(p.relative_to(ROOT)) for p in stale)} pas à jour : "
-                       "lancez « cartographie orientation --snapshot » et relisez le changement")
 
 
 def test_snapshot_lists_every_path_with_its_operators(carto, graph):

@@ -138,7 +138,7 @@ def test_a_failing_index_leaves_the_previous_site_whole(tmp_path, content, monke
 
 def test_a_missing_pagefind_is_said_in_french_and_nothing_is_published(tmp_path, content):
     out = tmp_path / "build"
-    env = dict(os.environ, PAGEFIND_BINARY_PATH=str(tmp_path / "absent"), CARTOGRAPHIE_DATE="2026-11-24")
+    env = dict(os.environ, PAGEFIND_BINARY_PATH=str(tmp_path / "absent"))
     run = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--content", str(content), "--out", str(out)],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode == 1, run.stderr

@@ -27,6 +27,7 @@ class Cartography:
     operators: dict[str, Operator]
     projects: dict[str, Project]
     tree: DecisionTree | None = None  # content/orientation.yaml
+    source_documents: Any = None  # content/sources.yaml (schema.SourceDocuments), when there is one
     #: display path -> the parsed file with the line of every value, for the line numbers of the
     #: cross-checks' issues; emptied once they have run (see :func:`_forget_documents`).
     documents: dict[str, Document] = field(default_factory=dict)

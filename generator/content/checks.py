@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,15 +17,18 @@ from pydantic import BaseModel
 
 from generator.common.per_model import PerModel, compute
 from generator.content.cartography import Cartography
-from generator.content.issues import ContentIssue
+from generator.content.issues import ContentIssue, did_you_mean
 from generator.content.loader import format_loc
-from schema import OperatorRef, VocabRef
+from schema import DocumentRef, OperatorRef, VocabRef
 
 Loc = tuple[str | int, ...]
 
+#: The markers of a field whose value names something defined elsewhere.
+REF_MARKERS = (VocabRef, OperatorRef, DocumentRef)
+
 
 def iter_refs(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, object, str]]:
-    """Yield (path, marker, value) for every VocabRef/OperatorRef field in a model tree."""
+    """Yield (path, marker, value) for every VocabRef/OperatorRef/DocumentRef field in a model tree."""
     if isinstance(value, BaseModel):
         for name, markers in _field_markers(type(value)):
             child = getattr(value, name)
@@ -47,41 +51,30 @@ def refs_of(model: BaseModel) -> list[tuple[Loc, object, str]]:
     return list(iter_refs(model))
 
 
-_FIELD_MARKERS: dict[type, list[tuple[str, list[object]]]] = {}
-
-
+@functools.cache  # a function of the class: computed once per class
 def _field_markers(model: type[BaseModel]) -> list[tuple[str, list[object]]]:
-    """(field name, its VocabRef/OperatorRef markers) for each field of ``model``, computed once per class."""
-    found = _FIELD_MARKERS.get(model)
-    if found is None:
-        found = []
-        for name, info in model.model_fields.items():
-            markers = [m for m in info.metadata if isinstance(m, (VocabRef, OperatorRef))]
-            markers += _markers_in_annotation(info.annotation)
-            found.append((name, markers))
-        _FIELD_MARKERS[model] = found
+    """(field name, its VocabRef/OperatorRef/DocumentRef markers) for each field of ``model``."""
+    found = []
+    for name, info in model.model_fields.items():
+        markers: list[object] = [m for m in info.metadata if isinstance(m, REF_MARKERS)]
+        markers += _markers_in_annotation(info.annotation)
+        found.append((name, markers))
     return found
-
-
-_ANNOTATION_CACHE: dict[object, list[object]] = {}
 
 
 def _markers_in_annotation(annotation: object) -> list[object]:
     """Markers inside list[Annotated[str, VocabRef(...)]] and unions of it."""
-    if annotation in _ANNOTATION_CACHE:
-        return _ANNOTATION_CACHE[annotation]
     found: list[object] = []
     stack = [annotation]
     while stack:
         current = stack.pop()
         for meta in getattr(current, "__metadata__", ()):
-            if isinstance(meta, (VocabRef, OperatorRef)):
+            if isinstance(meta, REF_MARKERS):
                 found.append(meta)
         stack.extend(getattr(current, "__args__", ()))
         origin = getattr(current, "__origin__", None)
         if origin is not None and hasattr(origin, "__metadata__"):
             stack.append(origin)
-    _ANNOTATION_CACHE[annotation] = found
     return found
 
 
@@ -101,24 +94,55 @@ def cross_check(carto: Cartography, review_months: int | None = None, per_model:
             issues.append(issue("vocabulaires", "vocabulaires", ("zones", index, "region"),
                                 f"région « {zone.region} » inconnue ; attendu l'un de : {', '.join(sorted(vocab_ids['regions']))}"))
 
+    documents = carto.source_documents.names() if carto.source_documents is not None else None
     items: list[tuple[str, str, BaseModel]] = [("operators", k, v) for k, v in carto.operators.items()]
     items += [("projects", k, v) for k, v in carto.projects.items()]
+    missing_operators: dict[str, list[tuple[str, str, Loc]]] = {}
     for kind, item_id, model in items:
         stem = _stem(carto.file_of(kind, item_id))
         if item_id != stem:
             issues.append(issue(kind, item_id, ("id",), f"l'identifiant « {item_id} » diffère du nom du fichier ; attendu « {stem} »"))
         for loc, marker, value in per_model(refs_of, model):
             if isinstance(marker, VocabRef) and value not in vocab_ids[marker.vocabulary]:
-                expected = ", ".join(sorted(vocab_ids[marker.vocabulary]))
-                issues.append(issue(kind, item_id, loc, f"« {value} » n'existe pas dans le vocabulaire « {marker.vocabulary} » ; attendu l'un de : {expected}"))
+                known = vocab_ids[marker.vocabulary]
+                issues.append(issue(kind, item_id, loc, f"« {value} » n'existe pas dans le vocabulaire « {marker.vocabulary} »"
+                                    f"{did_you_mean(value, known)} ; attendu l'un de : {', '.join(sorted(known))}"))
             elif isinstance(marker, OperatorRef) and value not in operator_ids:
-                issues.append(issue(kind, item_id, loc, f"aucune fiche opérateur n'a l'identifiant « {value} » ; vérifiez content/operators/"))
+                missing_operators.setdefault(value, []).append((kind, item_id, loc))
+            elif isinstance(marker, DocumentRef) and documents is not None and value not in documents:
+                issues.append(issue(kind, item_id, loc, f"le document « {value} » n'est pas dans content/sources.yaml"
+                                    f"{did_you_mean(value, documents)} ; attendu l'un de : {', '.join(documents)}"))
+    issues += _missing_operator_issues(carto, missing_operators, operator_ids, issue)
 
     for op_id, operator in carto.operators.items():
         issues += _check_zone(carto, op_id, operator, issue)
         issues += _check_freshness(carto, op_id, operator, issue, review_months)
 
     return issues
+
+
+def _missing_operator_issues(carto: Cartography, missing: dict[str, list[tuple[str, str, Loc]]],
+                             operator_ids: set[str], issue: Any) -> list[ContentIssue]:
+    """One issue per unknown operator id: a typo (named once) gets the closest id; an id named in
+    several places is a fiche deleted or renamed, reported once with every file that names it."""
+    found = []
+    for value, places in sorted(missing.items()):
+        kind, item_id, loc = places[0]
+        if len(places) == 1:
+            found.append(issue(kind, item_id, loc, f"aucune fiche opérateur n'a l'identifiant « {value} »"
+                               f"{did_you_mean(value, operator_ids)} ; vérifiez content/operators/"))
+            continue
+        lines: dict[str, list[int]] = {}
+        for other_kind, other_id, other_loc in places:
+            file = carto.file_of(other_kind, other_id)
+            lines.setdefault(file, []).append(carto.documents[file].line_of(other_loc))
+        named = " ; ".join(f"{file} (ligne{'s' if len(at) > 1 else ''} {', '.join(map(str, sorted(at)))})"
+                           for file, at in sorted(lines.items()))
+        found.append(issue(kind, item_id, loc,
+                           f"la fiche « {value} » n'existe pas (content/operators/{value}.yaml absent : supprimée ou"
+                           f" renommée ?){did_you_mean(value, operator_ids)} ; {len(places)} mentions dans"
+                           f" {len(lines)} fichiers, à retirer ou à corriger : {named}"))
+    return found
 
 
 def _stem(display: str) -> str:
@@ -131,7 +155,7 @@ def _check_zone(carto: Cartography, op_id: str, operator: Any, issue: Any) -> li
     regions = set(operator.zone.regions)
     for index, zone_id in enumerate(operator.zone.zones or []):
         try:
-            zone = carto.vocab.term("zones", zone_id)
+            zone = carto.vocab.zone(zone_id)
         except KeyError:
             continue  # already reported as an unknown vocabulary id
         if zone.region not in regions:

@@ -20,10 +20,10 @@ from generator.common.per_model import PerModel, compute
 from generator.content.cartography import Cartography, Signature, display_path, file_signature, today
 from generator.content.checks import cross_check
 from generator.content.issues import ContentError, ContentIssue
-from generator.content.loader import Document, load_document, symlink_message
+from generator.content.loader import Document, load_document, quote_lines, symlink_message
 from generator.content.placeholders import merge_placeholder_issues
 from generator.content.validation import validate_document
-from schema import Operator, Project, SiteConfig, Vocabularies
+from schema import Operator, Project, SiteConfig, SourceDocuments, Vocabularies
 from schema.tree import DecisionTree
 
 
@@ -45,6 +45,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("operators", "operators/*.yaml", Operator, many=True),
     Kind("projects", "projects/*.yaml", Project, many=True),
     Kind("orientation", "orientation.yaml", DecisionTree, optional=True),
+    #: The documents « sources[].document » may name; without the file, any well-formed name is accepted.
+    Kind("sources", "sources.yaml", SourceDocuments, optional=True),
 )
 
 
@@ -148,7 +150,7 @@ def read_content(root: Path, review_months: int | None = None, cache: dict[str, 
         cache.clear()
         cache.update(seen)
     if issues or any(loaded.get(k.name) is None for k in KINDS if not k.many and not k.optional):
-        raise ContentError(issues)
+        raise ContentError(quote_lines(sorted(issues)))
     cartography = Cartography(
         root=root,
         site=loaded["site"],
@@ -156,6 +158,7 @@ def read_content(root: Path, review_months: int | None = None, cache: dict[str, 
         operators=dict(sorted(loaded["operators"].items())),
         projects=dict(sorted(loaded["projects"].items(), key=lambda kv: (kv[1].ordre, kv[0]))),
         tree=loaded.get("orientation"),
+        source_documents=loaded.get("sources"),
         documents=documents,
         files=files,
         signatures=signatures,

@@ -34,6 +34,7 @@ from generator.common.oserror import reason
 from generator.content.issues import ContentIssue
 from generator.content.yaml_errors import ALIAS, GENERIC, SEVERAL, control_problem, reader_problem, syntax_issue
 
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:  # libyaml is much faster; fall back to pure Python where it is missing.
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
@@ -166,6 +167,53 @@ def _read_bounded(path: Path) -> bytes:
     return raw
 
 
+# --- Quoting the lines of issues -------------------------------------------------------------
+
+#: « sigle: #CFTNE »: the « # » after « : » starts a comment, and the value is empty.
+_COMMENT_AS_VALUE = re.compile(r"^\s*(?:-\s+)?([^\s#:][^:#]*):\s+(#.*)$")
+
+
+def quote_lines(issues: list[ContentIssue], limit: int = 1000) -> list[ContentIssue]:
+    """The issues, each with the text of its line (``source``), read again from its file.
+
+    Only on the way to an error report, so a valid build never reads a file twice. The file is read
+    as :func:`load_document` reads it (never through a link, bounded); one that cannot be read, or no
+    longer has the line, leaves its issues unquoted. At most ``limit`` issues are quoted.
+    """
+    texts: dict[str, list[str] | None] = {}
+    quoted = []
+    for index, issue in enumerate(issues):
+        if index >= limit or issue.source or issue.line < 1:
+            quoted.append(issue)
+            continue
+        if issue.file not in texts:
+            texts[issue.file] = _lines_of(Path(issue.file))
+        lines = texts[issue.file]
+        if not lines or issue.line > len(lines):
+            quoted.append(issue)
+            continue
+        quoted.append(_with_hint(issue.quoting(lines[issue.line - 1])))
+    return quoted
+
+
+def _lines_of(path: Path) -> list[str] | None:
+    try:
+        return _read_bounded(path).decode("utf-8").removeprefix("\ufeff").splitlines()
+    except (_Unreadable, UnicodeDecodeError):
+        return None
+
+
+def _with_hint(issue: ContentIssue) -> ContentIssue:
+    """What the quoted line shows and the message cannot know: a value that the « # » made a comment."""
+    match = _COMMENT_AS_VALUE.match(issue.source)
+    if match and "vide" in issue.message:
+        key, comment = match.group(1).strip(), match.group(2).strip()
+        hint = (f". Attention : « # » commence un commentaire : « {comment} » est ignoré et la valeur est vide."
+                f" Pour écrire ce texte, mettez-le entre guillemets : {key}: \"{comment}\"")
+        return ContentIssue(issue.file, issue.line, issue.field, issue.message + hint, issue.severity, issue.source)
+    return issue
+
+
 # --- Parsing ---------------------------------------------------------------------------------
 
 
@@ -200,7 +248,7 @@ def load_document(path: Path, display: str | None = None) -> Document | ContentI
         line, message = reader_problem(text, exc)
         return ContentIssue(display, line, "", message)
     except yaml.MarkedYAMLError as exc:
-        line, message = syntax_issue(exc, text)
+        line, message = syntax_issue(exc, text, _Loader)
         return ContentIssue(display, line, "", message)
     except yaml.YAMLError:
         return ContentIssue(display, 1, "", f"erreur de syntaxe YAML : {GENERIC}")
@@ -265,7 +313,9 @@ def _build(loader: Any, lines: dict[Path_, int]) -> Any:
                     key = str(key)
                 loc = parent + (key,)
                 if key in container:
-                    raise _Refused(line, f"la clé « {key} » apparaît deux fois ; gardez-en une seule", format_loc(loc))
+                    raise _Refused(line, f"la clé « {key} » apparaît deux fois dans le même bloc (ici et ligne {lines[loc]}) ;"
+                                   " gardez-en une seule, ou corrigez l'indentation d'une ligne entre les deux"
+                                   " (une ligne décalée fait entrer les suivantes dans un autre bloc)", format_loc(loc))
                 lines[loc] = line
                 top[2] = (key,)
                 continue
@@ -310,7 +360,8 @@ def _build(loader: Any, lines: dict[Path_, int]) -> Any:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def _scalar(event: yaml.ScalarEvent, loader: Any, loc: Path_) -> Any:
+def _scalar(event: Any, loader: Any, loc: Path_) -> Any:
+    """(``event``: a parser's ScalarEvent, from libyaml or PyYAML: marks of either kind.)"""
     found = _CONTROL.search(event.value)
     if found:
         raise _Refused(event.start_mark.line + 1, control_problem(ord(found.group())), format_loc(loc))

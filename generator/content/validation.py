@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import types
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from generator.content.issues import ContentIssue
+from generator.content.issues import ContentIssue, closest
 from generator.content.loader import Document, format_loc
 
 M = TypeVar("M", bound=BaseModel)
@@ -146,6 +147,69 @@ def _is_union_tag(part: Any) -> bool:
                                       or part.startswith("constrained-") or part[:1].isupper())
 
 
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model whose fields sit at ``loc`` (« ('contacts', 0) » -> Contact), or None."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        current = _inner_model(current.model_fields[part].annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model inside list[…], Annotated[…] and unions (« list[Contact] | a_confirmer » -> Contact)."""
+    stack = [annotation]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            return current
+        if get_origin(current) in (list, Annotated, Union, types.UnionType):
+            stack.extend(reversed(get_args(current)))
+    return None
+
+
+def _typos(errors: list[dict[str, Any]], model: type[BaseModel]) -> list[dict[str, Any]]:
+    """An unknown field near a valid one gets « vouliez-vous dire … ? »; when that one is missing, the
+    two errors (« name » unknown, « nom » missing) become one, on the line of the misspelt field."""
+    missing = {tuple(e["_clean_loc"]) for e in errors if e["type"] == "missing"}
+    merged_missing = set()
+    for error in errors:
+        if error["type"] != "extra_forbidden":
+            continue
+        loc = tuple(error["_clean_loc"])
+        target = _model_at(model, loc[:-1])
+        present = set(error.get("_siblings", ()))
+        suggestion = closest(loc[-1], [name for name in target.model_fields if name not in present]) if target else None
+        if suggestion is None:
+            continue
+        error["_suggestion"] = suggestion
+        if loc[:-1] + (suggestion,) in missing:
+            error["_replaces_missing"] = True
+            merged_missing.add(loc[:-1] + (suggestion,))
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["_clean_loc"]) in merged_missing)]
+
+
+def _siblings(data: Any, loc: tuple) -> list[str]:
+    """The keys written beside the field at ``loc`` (a suggestion never names a field already there)."""
+    for part in loc[:-1]:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return []
+    return [key for key in data if isinstance(key, str)] if isinstance(data, dict) else []
+
+
+def _typo_message(error: dict[str, Any], label: str) -> str:
+    suggestion = error["_suggestion"]
+    if error.get("_replaces_missing"):
+        return (f"champ inconnu ; vouliez-vous dire « {suggestion} » ? (« {suggestion} » est obligatoire et absent"
+                " de la fiche : corrigez le nom du champ)")
+    return f"champ inconnu (faute de frappe ?) ; vouliez-vous dire « {suggestion} » ? Les champs possibles sont listés dans {label}"
+
+
 def validate_document(document: Document, model: type[M], display: str, context: dict | None = None) -> M | list[ContentIssue]:
     """Return the model instance, or every issue of the document with its line."""
     try:
@@ -153,9 +217,14 @@ def validate_document(document: Document, model: type[M], display: str, context:
     except ValidationError as exc:
         issues = []
         seen = set()
-        for error in _merge_union_errors(exc.errors(include_url=False)):
+        errors = _merge_union_errors([dict(error) for error in exc.errors(include_url=False)])
+        for error in errors:
+            if error["type"] == "extra_forbidden":
+                error["_siblings"] = _siblings(document.data, tuple(error["_clean_loc"]))
+        for error in _typos(errors, model):
             loc = error["_clean_loc"]
-            message = translate(error, _model_label(model))
+            label = _model_label(model)
+            message = _typo_message(error, label) if "_suggestion" in error else translate(error, label)
             key = (loc, message)
             if key in seen:
                 continue

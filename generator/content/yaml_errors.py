@@ -8,6 +8,7 @@ English text.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -120,9 +121,114 @@ _QUOTED = ("while scanning a quoted scalar", "while scanning a double-quoted sca
 _FLOW = ("while parsing a flow sequence", "while parsing a flow mapping")
 
 
-def syntax_issue(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
-    """(line, French) for a parser error: the line where the parser stopped, or where the
-    quote it could not close was opened; never after the file's last line."""
+#: Largest file whose faulty line is searched for (:func:`first_faulty_line`): a real fiche weighs
+#: 3 to 12 KB; the search parses the file about log2(lines) times.
+LOCATE_MAX = 256 * 1024
+
+
+def syntax_issue(exc: yaml.MarkedYAMLError, text: str, loader: Any = None) -> tuple[int, str]:
+    """(line, French) for a parser error, on the line to correct: the first line from which the
+    file cannot be read any more, which the parser often reports later (a missing « : » on the
+    next line, an unclosed quote at the end of the file, a bad indentation where the next field starts)."""
+    line, message = _reported(exc, text)
+    if loader is not None and len(text) <= LOCATE_MAX:
+        found = first_faulty_line(text, line, loader)
+        if found is not None and found[0] < line:
+            line = found[0]
+            message = _reported(found[1], found[2])[1]
+    if _COLON in message:  # « - type support-technique » is a valid text: the next line's « : » fails
+        above = _line_above(text.splitlines(), line)
+        fixed = _missing_colon(text, above) if above is not None else None
+        if above is not None and fixed is not None and ":" in fixed and " " in fixed.split(":", 1)[1]:
+            return above, f"erreur de syntaxe YAML : « : » manquant après le nom du champ ; attendu « {fixed} »"
+    return line, message + _indentation_hint(text, line, message)
+
+
+def _line_above(lines: list[str], line: int) -> int | None:
+    """The number of the nearest line above ``line`` that holds something (not blank, not a comment)."""
+    return next((n for n in range(line - 1, 0, -1) if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")), None)
+
+
+def first_faulty_line(text: str, reported: int, loader: Any) -> tuple[int, yaml.MarkedYAMLError, str] | None:
+    """(n, the error, the text) for the smallest n whose first n lines cannot be parsed.
+
+    Any first lines of a valid block-style file parse (a fiche has no quoted text over several
+    lines), so the first n that fails ends on the line where the file went wrong.
+    """
+    lines = text.splitlines(keepends=True)
+    low, high = 0, min(reported, len(lines))
+    error = _parse_error("".join(lines[:high]), loader)
+    if error is None:
+        return None
+    while high - low > 1:
+        middle = (low + high) // 2
+        found = _parse_error("".join(lines[:middle]), loader)
+        if found is None:
+            low = middle
+        else:
+            high, error = middle, found
+    return high, error, "".join(lines[:high])
+
+
+def _parse_error(text: str, loader_class: Any) -> yaml.MarkedYAMLError | None:
+    loader = loader_class(text)
+    try:
+        while loader.check_event():
+            loader.get_event()
+    except yaml.MarkedYAMLError as exc:
+        return exc
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
+
+
+_INDENTATION_PROBLEMS = (_KEY, "élément de liste « - » attendu", "élément de liste « - » mal indenté", _COLON)
+
+
+def _indentation_hint(text: str, line: int, message: str) -> str:
+    """Where the message is about indentation: how many spaces this line and the line above have."""
+    if not any(problem in message for problem in _INDENTATION_PROBLEMS):
+        return ""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines) or not lines[line - 1].strip():
+        return ""
+    here = lines[line - 1]
+    above = _line_above(lines, line)
+    if above is None:
+        return ""
+    spaces = len(here) - len(here.lstrip(" "))
+    other = len(lines[above - 1]) - len(lines[above - 1].lstrip(" "))
+    return (f" ; cette ligne commence par {_spaces(spaces)}, la ligne {above} par {_spaces(other)} :"
+            " alignez-la sur le champ dont elle fait partie")
+
+
+def _spaces(count: int) -> str:
+    return "aucune espace" if count == 0 else f"{count} espace{'s' if count > 1 else ''}"
+
+
+def _missing_colon(text: str, line: int) -> str | None:
+    """« sigle STC » -> « sigle: STC », when the line is a word followed by a value, without « : »."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    match = _WORD_THEN_VALUE.match(lines[line - 1])
+    above = _line_above(lines, line)
+    if match is None or (above is not None and not _STRUCTURE.match(lines[above - 1])):
+        return None  # the line above is text: this one may well continue it
+    indent, dash, key, value = match.groups()
+    return f"{indent}{dash or ''}{key}: {value}".strip() if value else f"{dash or ''}{key}:".strip()
+
+
+#: A line that opens a field or an item (« nom: … », « - type: … », « - … »), not the continuation of a text.
+_STRUCTURE = re.compile(r"^\s*(?:-(?:\s|$)|[\w-]+:(?:\s|$))")
+_WORD_THEN_VALUE = re.compile(r"^(\s*)(-\s+)?([a-z_][a-z0-9_]*)(?:\s+([^:#\s].*?))?\s*$")
+
+
+def _reported(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """(line, French) for a parser error as the parser reports it: the line where it stopped, or
+    where the quote it could not close was opened; never after the file's last line."""
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     message = f"erreur de syntaxe YAML : {yaml_problem(exc, text)}"
@@ -130,9 +236,14 @@ def syntax_issue(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     opened = exc.context_mark.line + 1 if exc.context_mark is not None else line
     if opened < line and context.startswith(_QUOTED) and (exc.problem or "").startswith("found unexpected end of stream"):
         line, message = opened, "erreur de syntaxe YAML : guillemet ouvert sur cette ligne et jamais fermé (la fin du fichier est atteinte)"
-    elif opened < line and context.startswith(_FLOW):
+    elif opened < min(line, len(text.splitlines())) and context.startswith(_FLOW):
         message += f" (crochet « [ » ouvert ligne {opened})" if "sequence" in context else f" (accolade « {{ » ouverte ligne {opened})"
-    return max(1, min(line, len(text.splitlines()))), message
+    line = max(1, min(line, len(text.splitlines())))
+    if (exc.problem or "").startswith("could not find expected ':'") or (exc.context or "").startswith("while scanning a simple key"):
+        fixed = _missing_colon(text, line)
+        if fixed is not None:
+            message = f"erreur de syntaxe YAML : « : » manquant après le nom du champ ; attendu « {fixed} »"
+    return line, message
 
 
 def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> str:

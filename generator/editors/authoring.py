@@ -34,6 +34,10 @@ NEW_KINDS = {
 #: fields needs one of them (a source gives « document » or « url »).
 _ONE_OF_DOCUMENT_URL = "Une source donne soit « url », soit « document » (ci-dessus) : l'un des deux."
 TEMPLATE_SHOWS = {("Source", "url"): _ONE_OF_DOCUMENT_URL, ("SourceFiche", "url"): _ONE_OF_DOCUMENT_URL}
+#: What an optional field's comment says instead of « Facultatif. ».
+_DOCUMENT_INSTEAD = ("Facultatif : pour citer un document plutôt qu'une page web, enlevez le « # » de la ligne"
+                     " « document » et supprimez la ligne « url » en dessous.")
+TEMPLATE_NOTES = {("Source", "document"): _DOCUMENT_INSTEAD, ("SourceFiche", "document"): _DOCUMENT_INSTEAD}
 
 COMMENT_WIDTH = 96
 
@@ -208,6 +212,7 @@ REFERENCE_SECTIONS = {
     "orientation": ("Arbre de décision", "content/orientation.yaml"),
     "vocabulaires": ("Vocabulaires", "content/vocabulaires.yaml"),
     "site": ("Réglages du site", "content/site.yaml"),
+    "sources": ("Documents sources", "content/sources.yaml"),
 }
 
 
@@ -303,10 +308,15 @@ def template(kind: str, item_id: str | None, model: type[BaseModel], today: dt.d
     return "\n".join(lines) + "\n"
 
 
-def _mapping_lines(model: type[BaseModel], indent: int, values: dict, vocab: Any, top: bool = False) -> list[str]:
+def _mapping_lines(model: type[BaseModel], indent: int, values: dict, vocab: Any, top: bool = False,
+                   item: bool = False) -> list[str]:
     pad = " " * indent
     lines: list[str] = []
-    for doc in fields_of(model):
+    docs = fields_of(model)
+    if item:  # a list item starts with a field that is written, which carries the « - »
+        first = next(doc for doc in docs if doc.required)
+        docs = [first] + [doc for doc in docs if doc is not first]
+    for doc in docs:
         shown = doc.required or (model.__name__, doc.name) in TEMPLATE_SHOWS
         if top and lines:
             lines.append("")
@@ -321,7 +331,8 @@ def _mapping_lines(model: type[BaseModel], indent: int, values: dict, vocab: Any
 def _value_lines(doc: FieldDoc, indent: int, values: dict, vocab: Any) -> list[str]:
     pad = " " * indent
     if doc.model is not None:
-        child = _mapping_lines(doc.model, indent + (4 if doc.shape == "list_model" else 2), {}, vocab)
+        listed = doc.shape == "list_model"
+        child = _mapping_lines(doc.model, indent + (4 if listed else 2), {}, vocab, item=listed)
         return [f"{pad}{doc.name}:"] + (_as_list_item(child, indent + 2) if doc.shape == "list_model" else child)
     if doc.shape == "list":
         if doc.vocabulary or doc.choices or doc.operator_ref:
@@ -338,7 +349,11 @@ def _yaml_value(value: Any) -> str:
 
 
 def _as_list_item(lines: list[str], indent: int) -> list[str]:
-    """Turn the lines of a mapping (indented by indent + 2) into one YAML list item."""
+    """Turn the lines of a mapping (indented by indent + 2) into one YAML list item.
+
+    The « - » goes on the first field line, which is written (not commented out: see
+    ``_mapping_lines(item=True)``): the comments above it move to the « - »'s indentation, and
+    every optional field below keeps the item's, so that removing its « # » gives valid YAML."""
     out = []
     dashed = False
     for line in lines:
@@ -354,7 +369,8 @@ def _as_list_item(lines: list[str], indent: int) -> list[str]:
 
 def _comment(doc: FieldDoc, model: type[BaseModel], shown: bool, vocab: Any) -> list[str]:
     text = doc.description or doc.name
-    status = "Obligatoire." if doc.required else TEMPLATE_SHOWS.get((model.__name__, doc.name), "Facultatif.")
+    key = (model.__name__, doc.name)
+    status = "Obligatoire." if doc.required else TEMPLATE_SHOWS.get(key, TEMPLATE_NOTES.get(key, "Facultatif."))
     if doc.a_confirmer and doc.shape == "value":
         status += f" Si les sources ne le disent pas, écrivez « {doc.name}: a_confirmer »."
     elif doc.a_confirmer:

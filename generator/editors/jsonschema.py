@@ -25,6 +25,7 @@ SCHEMA_FILES = {
     "operators": "operateur.schema.json",
     "projects": "projet.schema.json",
     "orientation": "orientation.schema.json",
+    "sources": "sources.schema.json",
 }
 
 
@@ -40,15 +41,32 @@ def _with_vocabularies(value: Any, vocabularies: dict[str, list[str]]) -> Any:
     if not isinstance(value, dict):
         return value
     out = {key: _with_vocabularies(item, vocabularies) for key, item in value.items() if key != base.VOCABULARY_MARK}
-    ids = vocabularies.get(value.get(base.VOCABULARY_MARK))
+    ids = vocabularies.get(str(value.get(base.VOCABULARY_MARK)))
     if ids:
         out.pop("pattern", None)  # the list of ids says it all
         out = dict(sorted({**out, "enum": list(ids)}.items()))  # pydantic sorts a field's keys so
     return out
 
 
+#: The template's placeholder, with or without its accents (generator.placeholders refuses both).
+PLACEHOLDER_PATTERN = "[AÀ] COMPL[EÉ]TER"
+
+
+def _without_placeholder(value: Any) -> Any:
+    """The schema with every free text refusing « À COMPLÉTER », as validate does."""
+    if isinstance(value, list):
+        return [_without_placeholder(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out = {key: _without_placeholder(item) for key, item in value.items()}
+    if out.get("type") == "string" and not {"enum", "const", "pattern"} & out.keys():
+        out["not"] = {"pattern": PLACEHOLDER_PATTERN}
+    return out
+
+
 def _render(model: type[BaseModel], name: str, vocabularies: dict[str, list[str]]) -> str:
     schema = _with_vocabularies(model.model_json_schema(by_alias=True), vocabularies)
+    schema = _without_placeholder(schema)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_FILES[name],

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from generator.content.cartography import Cartography
 from generator.content.checks import review_due
@@ -51,6 +52,8 @@ class FicheStatus:
     unsourced: tuple[Element, ...]  # filled in, but no source backs it
     score: int
     last_change: Any = None  # generator.content.history.Change, when the git history is available
+    next_step: str = ""  # what to do first, in French (see :func:`next_step`)
+    edit_url: str | None = None  # the file's edit page on the forge, when site.yaml names the repository
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class SinglePath:
     url: str
     operator: str
     sigle: str  # the operator's, as the report shows it
+    file: str = "content/orientation.yaml"  # where an alternative is added (« ajouts » of the result)
+    edit_url: str | None = None
 
 
 @dataclass
@@ -98,6 +103,36 @@ def is_unconfirmed(operator: Operator, element: str) -> bool:
     return False
 
 
+#: Where the repository's forge lets a file be edited in the browser, by host. Any other host is taken
+#: for a self-hosted GitLab (the forge public services run). HEAD: the default branch, on both forges.
+_EDIT_PATHS = {"github.com": "{depot}/edit/HEAD/{path}"}
+_GITLAB_EDIT = "{depot}/-/edit/HEAD/{path}"
+
+
+def edit_url(depot: str | None, path: str) -> str | None:
+    """The page that edits ``path`` (« content/operators/sgne.yaml ») on the forge of ``depot``
+    (site.yaml's « depot », https://github.com/org/depot or https://gitlab.example.be/groupe/depot)."""
+    if not depot:
+        return None
+    host = (urlsplit(depot).hostname or "").lower()
+    pattern = _EDIT_PATHS.get(host, _GITLAB_EDIT)
+    return pattern.format(depot=depot.rstrip("/").removesuffix(".git"), path=quote(path))
+
+
+def next_step(due: dt.date, overdue: bool, unconfirmed: tuple[Element, ...], unsourced: tuple[Element, ...]) -> str:
+    """The one thing an editor should do first for a fiche, in French: the most urgent first."""
+    if overdue:
+        return ("Relire toute la fiche auprès du service, corriger ce qui a changé, "
+                "puis mettre la date du jour dans « mis_a_jour ».")
+    if unconfirmed:
+        return (f"Confirmer {_elements(unconfirmed)} : remplacer « a_confirmer » par l'information donnée "
+                "par le service ou sa page officielle, et la citer dans « sources ».")
+    if unsourced:
+        return (f"Citer une source pour {_elements(unsourced)} : une entrée de « sources » "
+                "dont « elements » nomme ces éléments.")
+    return f"Rien à faire avant le {due.isoformat()} : la fiche est complète et relue."
+
+
 def fiche_status(carto: Cartography, op_id: str, review_months: int | None = None) -> FicheStatus:
     operator = carto.operators[op_id]
     due = review_due(operator, review_months)
@@ -109,11 +144,14 @@ def fiche_status(carto: Cartography, op_id: str, review_months: int | None = Non
     score = (len(filled) * POINTS_FILLED + (len(filled) - len(unsourced)) * POINTS_SOURCED
              + (0 if overdue else POINTS_RECENT))
     changes = carto.history.get(op_id) or []
+    file = carto.content_path("operators", op_id)
     return FicheStatus(
-        id=op_id, sigle=operator.sigle, nom=operator.nom, file=carto.content_path("operators", op_id),
+        id=op_id, sigle=operator.sigle, nom=operator.nom, file=file,
         reviewed=operator.mis_a_jour, due=due, age_days=(carto.today - operator.mis_a_jour).days,
         overdue=overdue, unconfirmed=unconfirmed, unsourced=unsourced, score=score,
         last_change=changes[0] if changes else None,
+        next_step=next_step(due, overdue, unconfirmed, unsourced),
+        edit_url=edit_url(carto.site.depot and str(carto.site.depot), file),
     )
 
 
@@ -129,6 +167,8 @@ def editors_report(carto: Cartography, review_months: int | None = None, graph: 
 
 def _add_tree(report: EditorsReport, carto: Cartography, graph: Any) -> None:
     graph = graph if graph is not None else carto.graph
+    tree_file = _tree_file(carto)
+    tree_edit = edit_url(carto.site.depot and str(carto.site.depot), tree_file)
     singles = []
     paths = 0
     for walk in routing.complete_walks(carto.tree):
@@ -137,10 +177,21 @@ def _add_tree(report: EditorsReport, carto: Cartography, graph: Any) -> None:
         if len(matches) == 1:
             only = matches[0].operator
             singles.append(SinglePath(walk.describe(), walk.node.id, routing.result_url(walk.node, walk.facts),
-                                      only, carto.operators[only].sigle))
+                                      only, carto.operators[only].sigle, tree_file, tree_edit))
     report.single_paths = singles
     report.paths = paths
     report.mermaid = routing.tree_to_mermaid(carto.tree)
+
+
+def _tree_file(carto: Cartography) -> str:
+    """content/orientation.yaml, from the content folder's parent (as a page may publish it)."""
+    return carto.content_path("orientation", "orientation")
+
+
+#: What to do about a path that ends on one operator, said once for the page and the command.
+SINGLE_PATH_ADVICE = ("Si ce n'est pas voulu : ajoutez un deuxième service dans « ajouts » du résultat "
+                      "(avec sa raison), dans le fichier indiqué ; ou élargissez la fiche d'un autre service "
+                      "qui offre ce type d'intervention à ce public (« publics », « zone »).")
 
 
 # --- Output of ``cartographie rapport`` --------------------------------------------------------
@@ -159,6 +210,8 @@ def render_text(report: EditorsReport) -> str:
                    f" (il y a {fiche.age_days} jour{'s' if fiche.age_days > 1 else ''}), à relire avant le {fiche.due.isoformat()} : {state}")
         out.append(f"    à confirmer : {_elements(fiche.unconfirmed)}")
         out.append(f"    sans source : {_elements(fiche.unsourced)}")
+        out.append(f"    à faire : {fiche.next_step}")
+        out.append(f"    fichier : {fiche.file}" + (f" (modifier : {fiche.edit_url})" if fiche.edit_url else ""))
         if fiche.last_change is not None:
             out.append(f"    dernière modification : {fiche.last_change.date.isoformat()} « {fiche.last_change.subject} »")
     out += ["", f"Éléments « a_confirmer » : {report.unconfirmed_total} au total.", "", report.rule, ""]
@@ -167,7 +220,10 @@ def render_text(report: EditorsReport) -> str:
     else:
         out.append(f"Parcours de l'arbre de décision qui aboutissent à un seul opérateur : "
                    f"{len(report.single_paths)} sur {report.paths}")
-        out += [f"- {p.answers} → {p.result} : {p.operator}" for p in report.single_paths]
+        if report.single_paths:
+            out.append(SINGLE_PATH_ADVICE)
+        out += [f"- {p.answers} → {p.result} : {p.operator} ; à modifier : {p.file}, résultat « {p.result} »"
+                for p in report.single_paths]
     return "\n".join(out) + "\n"
 
 
@@ -181,14 +237,15 @@ def render_json(report: EditorsReport) -> str:
                 "id": f.id, "sigle": f.sigle, "fichier": f.file, "relue_le": f.reviewed.isoformat(),
                 "a_relire_avant": f.due.isoformat(), "age_jours": f.age_days, "a_relire": f.overdue,
                 "a_confirmer": [e.field for e in f.unconfirmed], "sans_source": [e.field for e in f.unsourced],
-                "score": f.score,
+                "score": f.score, "a_faire": f.next_step, "modifier": f.edit_url,
                 "derniere_modification": None if f.last_change is None else {
                     "date": f.last_change.date.isoformat(), "message": f.last_change.subject},
             }
             for f in report.fiches
         ],
         "parcours_un_seul_operateur": None if report.single_paths is None else [
-            {"reponses": p.answers, "resultat": p.result, "page": p.url, "operateur": p.operator}
+            {"reponses": p.answers, "resultat": p.result, "page": p.url, "operateur": p.operator,
+             "fichier": p.file, "modifier": p.edit_url}
             for p in report.single_paths
         ],
         "parcours": report.paths,

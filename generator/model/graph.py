@@ -41,7 +41,7 @@ def node_id(kind: str, item_id: str) -> str:
 
 
 def build_graph(carto: Cartography, per_model: PerModel = compute) -> nx.DiGraph:
-    graph = nx.DiGraph()
+    graph: nx.DiGraph = nx.DiGraph()
     for vocabulary, kind in KIND_OF_VOCABULARY.items():
         for term in getattr(carto.vocab, vocabulary):
             graph.add_node(node_id(kind, term.id), kind=kind, id=term.id, label=term.libelle,
@@ -100,6 +100,7 @@ def operators_matching(
     # Only operators linked to one of the first criterion's nodes can match: start from them
     # rather than from every node of the graph (routing calls this for every path of the tree).
     first = next((wanted for wanted in criteria if wanted), None)
+    candidates: Iterable[str]
     if first is None:
         candidates = graph.nodes
     else:

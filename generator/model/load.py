@@ -15,6 +15,7 @@ from generator.common.per_model import PerModel, compute
 from generator.content.cartography import Cartography
 from generator.content.files import forget_documents, read_content
 from generator.content.issues import ContentError
+from generator.content.loader import quote_lines
 from generator.model.graph import build_graph
 from generator.model.tree import reuse_routes
 from generator.model.tree_checks import check_tree
@@ -38,7 +39,7 @@ def load_cartography(root: Path, review_months: int | None = None, cache: dict[s
     forget_documents(cartography)
     errors = [issue for issue in found if issue.is_error]
     if errors:
-        raise ContentError(found)
+        raise ContentError(quote_lines(sorted(found)))
     cartography.warnings = sorted(found)
     cartography.graph = graph()
     return cartography

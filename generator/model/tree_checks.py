@@ -14,9 +14,10 @@ import networkx as nx
 
 from generator.content.cartography import Cartography
 from generator.content.checks import refs_of
-from generator.content.issues import ContentIssue
+from generator.content.issues import ContentIssue, did_you_mean
 from generator.content.loader import format_loc
 from generator.model.tree import complete_walks, fact_order, question_url, route, walks
+from schema import OperatorRef
 from schema.tree import FACT_VOCABULARIES, DecisionTree, Question, Resultat
 
 Loc = tuple[str | int, ...]
@@ -65,7 +66,7 @@ def _check_ids(tree: DecisionTree, report: Report) -> list[ContentIssue]:
         seen.add(node)
     start = tree.node(tree.depart)
     if start is None:
-        issues.append(report(("depart",), f"« {tree.depart} » n'est l'identifiant d'aucune question ; attendu l'un de : {', '.join(q.id for q in tree.questions)}"))
+        issues.append(report(("depart",), f"« {tree.depart} » n'est l'identifiant d'aucune question{did_you_mean(tree.depart, [q.id for q in tree.questions])} ; attendu l'un de : {', '.join(q.id for q in tree.questions)}"))
     elif isinstance(start, Resultat):
         issues.append(report(("depart",), f"« {tree.depart} » est un résultat ; l'arbre commence par une question"))
     for qi, question in enumerate(tree.questions):
@@ -73,7 +74,8 @@ def _check_ids(tree: DecisionTree, report: Report) -> list[ContentIssue]:
             if tree.node(option.suite) is None:
                 issues.append(report(("questions", qi, "options", oi, "suite"),
                                      f"la réponse « {option.libelle} » de la question « {question.id} » mène à « {option.suite} », "
-                                     f"qui n'existe pas ; attendu l'identifiant d'une question ou d'un résultat{_reached_by(tree, question.id)}"))
+                                     f"qui n'existe pas{did_you_mean(option.suite, [node for _, _, node in nodes])} ; attendu l'identifiant"
+                                     f" d'une question ou d'un résultat{_reached_by(tree, question.id)}"))
     return issues
 
 
@@ -91,7 +93,7 @@ def _check_references(carto: Cartography, tree: DecisionTree, report: Report) ->
         vocabulary = FACT_VOCABULARIES.get(key)
         if vocabulary and value not in vocab_ids[vocabulary]:
             expected = ", ".join(sorted(vocab_ids[vocabulary]))
-            issues.append(report(loc, f"« {value} » n'existe pas dans le vocabulaire « {vocabulary} » (fait « {key} ») ; attendu l'un de : {expected}"))
+            issues.append(report(loc, f"« {value} » n'existe pas dans le vocabulaire « {vocabulary} » (fait « {key} »){did_you_mean(value, vocab_ids[vocabulary])} ; attendu l'un de : {expected}"))
 
     for qi, question in enumerate(tree.questions):
         for oi, option in enumerate(question.options):
@@ -101,9 +103,11 @@ def _check_references(carto: Cartography, tree: DecisionTree, report: Report) ->
     for loc, marker, value in refs_of(tree):
         vocabulary = getattr(marker, "vocabulary", None)
         if vocabulary is not None and value not in vocab_ids.setdefault(vocabulary, set(carto.vocab.ids(vocabulary))):
-            issues.append(report(loc, f"« {value} » n'existe pas dans le vocabulaire « {vocabulary} » ; attendu l'un de : {', '.join(sorted(vocab_ids[vocabulary]))}"))
-        elif vocabulary is None and value not in carto.operators:
-            issues.append(report(loc, f"aucune fiche opérateur n'a l'identifiant « {value} » ; vérifiez content/operators/"))
+            issues.append(report(loc, f"« {value} » n'existe pas dans le vocabulaire « {vocabulary} »"
+                                 f"{did_you_mean(value, vocab_ids[vocabulary])} ; attendu l'un de : {', '.join(sorted(vocab_ids[vocabulary]))}"))
+        elif isinstance(marker, OperatorRef) and value not in carto.operators:
+            issues.append(report(loc, f"aucune fiche opérateur n'a l'identifiant « {value} »{did_you_mean(value, carto.operators)}"
+                                 " ; vérifiez content/operators/"))
     return issues
 
 

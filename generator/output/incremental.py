@@ -55,13 +55,13 @@ MANIFEST = ".cartographie/manifest.json"
 PAGES = "pages.json"  # in the cache folder
 FORMAT = 1
 
-class _Kept:
+class Unchanged:
     def __repr__(self) -> str:
         return "UNCHANGED"
 
 
 #: In the stream instead of bytes: the page's inputs are unchanged, keep the previous build's file.
-UNCHANGED = _Kept()
+UNCHANGED = Unchanged()
 
 
 @dataclass
@@ -405,7 +405,7 @@ def hand_files(previous: Previous) -> list[str]:
 Stage = Callable[[Path, Mapping[str, str], Previous], tuple[Iterable[tuple[str, object]], Mapping[str, str]]]
 
 
-def write_incremental(out: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
+def write_incremental(out: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes | Unchanged]],
                       previous: Previous | None = None,
                       page_digests: Mapping[str, str] | None = None,
                       after: Stage | None = None) -> WriteReport:

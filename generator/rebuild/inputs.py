@@ -64,7 +64,8 @@ def _library_files() -> list[Path]:
     import cmarkgfm
     import nh3
 
-    return [Path(module.__file__) for module in (jinja2, markupsafe, cmarkgfm, nh3) if getattr(module, "__file__", None)]
+    files = [getattr(module, "__file__", None) for module in (jinja2, markupsafe, cmarkgfm, nh3)]
+    return [Path(file) for file in files if file]
 
 
 def code_signature() -> tuple:
@@ -89,9 +90,10 @@ class InputDigests:
         for kind, items in (("operators", carto.operators), ("projects", carto.projects)):
             for key, model in items.items():
                 self._root(carto, model, kind, key)
-        for kind, model in (("site", carto.site), ("vocabulaires", carto.vocab), ("orientation", carto.tree)):
-            if model is not None:
-                self._root(carto, model, kind, kind)
+        singles: tuple[tuple[str, BaseModel | None], ...] = (("site", carto.site), ("vocabulaires", carto.vocab), ("orientation", carto.tree))
+        for kind, single in singles:
+            if single is not None:
+                self._root(carto, single, kind, kind)
         #: id -> (object, its walk) for what this build's pages share (facets, lists): walked once.
         self._walked: dict[int, tuple[Any, Any]] = {}
         self._kept_before = kept or {}

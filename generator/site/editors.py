@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from generator.common.urls import Page, Urls
 from generator.editors.authoring import template
-from generator.editors.report import SCORE_MAX, editors_report
+from generator.editors.report import SCORE_MAX, SINGLE_PATH_ADVICE, editors_report
 from generator.model.graph import get_graph
 from generator.site.context import BuildContext
 from schema import Operator, Project
@@ -25,6 +25,7 @@ def contribute(context: BuildContext):
         context={
             "report": editors_report(carto, graph=graph),
             "score_max": SCORE_MAX,
+            "single_path_advice": SINGLE_PATH_ADVICE,
             # For editors who work only in the browser: a template to copy into a new file.
             "templates": [
                 ("operateur", "Fiche opérateur", "content/operators/", template("operateur", None, Operator, carto.today, carto.vocab)),

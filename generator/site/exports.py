@@ -93,7 +93,7 @@ class Column:
     format: str | None = None
 
     def field(self) -> dict:
-        out = {"name": self.name, "type": self.type}
+        out: dict[str, object] = {"name": self.name, "type": self.type}
         if self.format:
             out["format"] = self.format
         out["description"] = self.description
@@ -139,7 +139,7 @@ def _zone(op: Operator, vocab: Vocabularies) -> str:
 
 def _delay_text(interaction: Interaction) -> str:
     delay = interaction.delai_moyen
-    if delay == A_CONFIRMER:
+    if isinstance(delay, str):  # « a_confirmer »
         return A_CONFIRMER
     return delay.label + (f" ({delay.precision})" if delay.precision else "")
 
@@ -159,7 +159,7 @@ def _contact_text(contact: Contact, vocab: Vocabularies) -> str:
 
 
 def _contacts(op: Operator, vocab: Vocabularies) -> str:
-    if op.contacts == A_CONFIRMER:
+    if isinstance(op.contacts, str):  # « a_confirmer »
         return A_CONFIRMER
     return _join(_contact_text(contact, vocab) for contact in op.contacts)
 
@@ -182,11 +182,23 @@ def _description(model: type[BaseModel], name: str) -> str:
     return model.model_fields[name].description or ""
 
 
+def _attribute(name: str) -> Callable[[Operator, Vocabularies], str]:
+    """The column's value: the operator's field ``name`` (empty when it has none)."""
+    def value(op: Operator, vocab: Vocabularies) -> str:
+        return getattr(op, name) or ""
+    return value
+
+
+def _iso8601_delay(op: Operator, vocab: Vocabularies) -> str:
+    delay = op.interaction.delai_moyen
+    return "" if isinstance(delay, str) else delay.iso8601  # a str: « a_confirmer »
+
+
 @functools.cache
 def csv_columns() -> tuple[Column, ...]:
     """The columns of operateurs.csv, in order."""
     identity = [
-        Column(name, "string", _description(Operator, name), lambda op, vocab, name=name: getattr(op, name) or "",
+        Column(name, "string", _description(Operator, name), _attribute(name),
                format="uri" if name == "site_web" else None)
         for name in ("id", "nom", "sigle", "categorie", "resume", "site_web")
     ]
@@ -208,7 +220,7 @@ def csv_columns() -> tuple[Column, ...]:
                lambda op, vocab: _join(op.zone.zones or [])),
         Column("delai_moyen_iso8601", "duration", _description(Interaction, "delai_moyen")
                + " Ici en durée ISO 8601 (ex. P2D) ; vide s'il est à confirmer.",
-               lambda op, vocab: "" if op.interaction.delai_moyen == A_CONFIRMER else op.interaction.delai_moyen.iso8601),
+               _iso8601_delay),
         Column("contact_prefere", "string", "Le premier des moyens de contact (« contacts ») : "
                + _description(Contact, "valeur"),
                lambda op, vocab: op.preferred_contact.valeur if op.preferred_contact else ""),

@@ -4,37 +4,37 @@ from __future__ import annotations
 
 import orjson
 
-from schema import A_CONFIRMER, Operator, Vocabularies
+from schema import Operator, Vocabularies
 
 _CONTACT_PROPERTY = {"email": "email", "telephone": "telephone", "formulaire": "url", "site": "url"}
 
 
 def fiche_jsonld(operator: Operator, vocab: Vocabularies, absolute_url: str | None) -> str:
     """The JSON-LD block's text, safe to put inside <script type="application/ld+json">."""
-    contacts = [] if operator.contacts == A_CONFIRMER else operator.contacts
-    contact_points = []
+    contacts = [] if isinstance(operator.contacts, str) else operator.contacts  # a str: « a_confirmer »
+    contact_points: list[dict[str, str]] = []
     for contact in contacts:
         point = {"@type": "ContactPoint", "contactType": contact.libelle or vocab.label("types_contact", contact.type),
                  "availableLanguage": "fr"}
         prop = _CONTACT_PROPERTY.get(contact.type)
         if prop is None:
             continue
-        point[prop] = contact.valeur
+        point[prop] = _machine_value(contact)
         if contact.horaires:
             point["hoursAvailable"] = contact.horaires
         contact_points.append(point)
-    provider = {"@type": "GovernmentOrganization", "name": operator.nom, "alternateName": operator.sigle}
+    provider: dict[str, object] = {"@type": "GovernmentOrganization", "name": operator.nom, "alternateName": operator.sigle}
     if operator.site_web:
         provider["url"] = operator.site_web
     if contact_points:
         provider["contactPoint"] = contact_points
     channel: dict = {"@type": "ServiceChannel", "name": "Prise de contact"}
     delay = operator.interaction.delai_moyen
-    if delay != A_CONFIRMER:
+    if not isinstance(delay, str):  # a str: « a_confirmer »
         channel["processingTime"] = delay.iso8601
     for contact in contacts:
         if contact.type == "telephone" and "servicePhone" not in channel:
-            channel["servicePhone"] = {"@type": "ContactPoint", "telephone": contact.valeur}
+            channel["servicePhone"] = {"@type": "ContactPoint", "telephone": _machine_value(contact)}
         if contact.type in ("formulaire", "site") and "serviceUrl" not in channel:
             channel["serviceUrl"] = contact.valeur
     areas = [{"@type": "AdministrativeArea", "name": vocab.label("regions", r)} for r in operator.zone.regions]
@@ -56,3 +56,8 @@ def fiche_jsonld(operator: Operator, vocab: Vocabularies, absolute_url: str | No
         data["url"] = absolute_url
     text = orjson.dumps(data).decode("utf-8")  # compact: it is in the head of every fiche
     return text.replace("</", "<\\/")
+
+
+def _machine_value(contact) -> str:
+    """A number in E.164 (« +3281334470 »), as structured data expects; any other value as written."""
+    return contact.href.removeprefix("tel:") if contact.type == "telephone" and contact.href else contact.valeur

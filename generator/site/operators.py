@@ -17,6 +17,7 @@ from generator.site.context import BuildContext
 from generator.site.jsonld import fiche_jsonld
 from generator.site.qr import qr_svg
 from schema import Operator
+from schema.vocabularies import Term
 
 SECTION_LABEL = "Opérateurs"
 
@@ -39,7 +40,7 @@ FACETS: tuple[Facet, ...] = (
 )
 
 
-def facet_values(context: BuildContext) -> list[tuple[Facet, list[tuple[object, list[str]]]]]:
+def facet_values(context: BuildContext) -> list[tuple[Facet, list[tuple[Term, list[str]]]]]:
     """Each facet with its values and the ids of the operators linked to each value."""
     if "facet_values" not in context.shared:
         graph = get_graph(context)
