@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+import rcssmin
 
 from generator.common.per_model import compute
 from generator.common.urls import File, Page
@@ -216,19 +217,24 @@ def _fragment_renderer(fragments):
 
 
 def _static_files() -> list[File]:
-    """The theme's static files; CSS files are joined into one stylesheet (one request)."""
+    """The theme's static files. Stylesheets: the partials ``css/NN-name.css`` are joined into
+    ``assets/site.css`` (every page, one request); those of a folder ``css/<name>/`` into
+    ``assets/css/<name>.css``, which only the pages that need it load (templates/_macros/assets.html).
+    Each is minified (rcssmin)."""
     root = static_dir()
     out = []
-    css = []
+    sheets: dict[str, list[str]] = {}
     for path in sorted(root.rglob("*")):
         if not path.is_file():
             continue
         rel = path.relative_to(root).as_posix()
         if rel.startswith("css/"):
-            css.append(f"/* {rel} */\n" + path.read_text(encoding="utf-8"))
+            parts = rel.split("/")
+            target = "assets/site.css" if len(parts) == 2 else f"assets/css/{parts[1]}.css"
+            sheets.setdefault(target, []).append(path.read_text(encoding="utf-8"))
         else:
             out.append(File(f"assets/{rel}", path.read_bytes()))
-    out.append(File("assets/site.css", "\n".join(css)))
+    out.extend(File(target, rcssmin.cssmin("\n".join(partials)) + "\n") for target, partials in sheets.items())
     return out
 
 

@@ -49,6 +49,8 @@ def budget_from(weights: dict) -> dict:
         "css_bytes": with_headroom(weights["css_bytes"]),
         "js_bytes": with_headroom(weights["js_bytes"]),
         "fiche_transfer_max": quality.FICHE_TRANSFER_MAX,
+        "fiche_html_css_max": quality.FICHE_HTML_CSS_MAX,
+        "diagram_transfer_max": quality.DIAGRAM_TRANSFER_MAX,
     }
 
 

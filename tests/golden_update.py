@@ -65,7 +65,7 @@ HISTORY_MARK = b'class="fiche-history"'
 #: The libraries that shape the output bytes (Markdown, sanitising, JSON, JSON Schema, QR codes...):
 #: their versions are recorded with each manifest, to read beside a mismatch (see :func:`versions`).
 LIBRARIES = ("Jinja2", "MarkupSafe", "PyYAML", "pydantic", "pydantic_core", "email-validator", "networkx",
-             "pyvis", "cmarkgfm", "nh3", "orjson", "segno")
+             "pyvis", "cmarkgfm", "nh3", "orjson", "segno", "rcssmin")
 UPDATE = "python tests/golden_update.py"
 
 

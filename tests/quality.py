@@ -45,6 +45,11 @@ EXPECTED_KINDS: dict[str, set[str]] = {
 FICHE_KIND = "operator"
 #: A fiche, with the CSS and JS it loads, gzip-transferred, stays under this (bytes).
 FICHE_TRANSFER_MAX = 30 * 1024
+#: A fiche's HTML and the stylesheets it loads, gzip-transferred (issue 17: "≤ 20 KB of HTML + CSS").
+FICHE_HTML_CSS_MAX = 20 * 1024
+#: The diagram page before the reader opens its interactive view: HTML, CSS, JS and images it loads.
+DIAGRAM_KIND = "diagram"
+DIAGRAM_TRANSFER_MAX = 60 * 1024
 
 #: axe-core rule tags the site must satisfy.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -380,8 +385,10 @@ def weights(files: dict[str, bytes], pages) -> dict:
         html = files.get(page.path)
         if html is None:
             continue
-        transfer = gzip_size(html) + sum(gzip_size(files[a]) for a in loaded_assets(page.path, html) if a in files)
-        pages_detail[page.path] = (page.kind, len(html), transfer)
+        assets = [a for a in loaded_assets(page.path, html) if a in files]
+        transfer = gzip_size(html) + sum(gzip_size(files[a]) for a in assets)
+        html_css = gzip_size(html) + sum(gzip_size(files[a]) for a in assets if a.endswith(".css"))
+        pages_detail[page.path] = (page.kind, len(html), transfer, html_css)
         entry = per_kind[page.kind]
         entry["html_bytes"] = max(entry["html_bytes"], len(html))
         if transfer > entry["transfer_bytes"]:
@@ -397,7 +404,7 @@ def weights(files: dict[str, bytes], pages) -> dict:
 def budget_problems(current: dict, budget: dict) -> list[str]:
     problems = []
     default = budget["default"]
-    for path, (kind, html, transfer) in sorted(current["pages"].items()):
+    for path, (kind, html, transfer, html_css) in sorted(current["pages"].items()):
         limits = budget["kinds"].get(kind, default)
         if html > limits["html_bytes"]:
             problems.append(f"{path} ({kind}) : HTML {html} o > budget {limits['html_bytes']} o")
@@ -406,6 +413,12 @@ def budget_problems(current: dict, budget: dict) -> list[str]:
         if kind == FICHE_KIND and transfer > budget["fiche_transfer_max"]:
             problems.append(f"{path} : une fiche transférée (HTML+CSS+JS, gzip) pèse {transfer} o > "
                             f"{budget['fiche_transfer_max']} o")
+        if kind == FICHE_KIND and html_css > budget["fiche_html_css_max"]:
+            problems.append(f"{path} : le HTML et les CSS d'une fiche (gzip) pèsent {html_css} o > "
+                            f"{budget['fiche_html_css_max']} o")
+        if kind == DIAGRAM_KIND and transfer > budget["diagram_transfer_max"]:
+            problems.append(f"{path} : le diagramme transfère {transfer} o avant la vue interactive > "
+                            f"{budget['diagram_transfer_max']} o")
     for total in ("css_bytes", "js_bytes"):
         if current[total] > budget[total]:
             problems.append(f"{total} : {current[total]} o > budget {budget[total]} o")

@@ -190,8 +190,10 @@ def test_print_booklet_has_every_fiche_one_per_page(carto, built_site):
     assert html.count('class="booklet-page"') == len(carto.operators)
     for op_id in carto.operators:
         assert f'id="fiche-{op_id}"' in html
-    css = (built_site / "assets" / "site.css").read_text(encoding="utf-8")
-    assert ".booklet-page { break-before: page;" in css
+    # The booklet's own stylesheet (loaded by this page only), minified.
+    assert 'href="../assets/css/booklet.css?v=' in html
+    css = (built_site / "assets" / "css" / "booklet.css").read_text(encoding="utf-8")
+    assert ".booklet-page{break-before:page;" in css
 
 
 @pytest.mark.browser

@@ -1,4 +1,5 @@
-"""/diagramme/: the interactive orientation diagram and its accessible equivalent."""
+"""/diagramme/: the orientation diagram (an SVG drawn at build time, interactive on demand) and its
+accessible equivalent."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from dataclasses import dataclass
 from generator.common.urls import File, Page, Urls
 from generator.model.graph import get_graph, operators_of
 from generator.site.context import BuildContext
-from generator.site.network import VIS_NETWORK, data_script, diagram_data, vis_network_js
+from generator.site.drawing import drawing
+from generator.site.network import VIS_NETWORK, data_script, diagram_data, layout, vis_network_js
 
 DATA_FILE = "assets/diagram/data.js"
+VIS_FILE = f"assets/vendor/{VIS_NETWORK}"
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ def contribute(context: BuildContext):
     graph = get_graph(context)
     data = diagram_data(graph, Urls.diagram)
     yield File(DATA_FILE, data_script(data))
-    yield File(f"assets/vendor/{VIS_NETWORK}", vis_network_js())
+    yield File(VIS_FILE, vis_network_js())
     vocab = carto.vocab
     # Names only: the page shows nothing else of an operator, so a change to a fiche's other
     # elements does not make it render again (generator.rebuild.inputs).
@@ -43,7 +46,8 @@ def contribute(context: BuildContext):
         kind="diagram",
         title="Diagramme d'orientation",
         context={"operators": list(names.values()), "by_need": by_need, "by_network": by_network, "by_region": by_region,
-                 "clustered": data["clustered"], "data_file": DATA_FILE,
-                 "vis_file": f"assets/vendor/{VIS_NETWORK}",
+                 "clustered": data["clustered"], "data_file": DATA_FILE, "vis_file": VIS_FILE,
+                 # Drawn at once; vis-network and the data load when the reader opens the interactive view.
+                 "drawing": drawing(layout(graph)),
                  "breadcrumb": [(Urls.diagram, "Diagramme")]},
     )

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -47,14 +49,19 @@ OPTIONS = {
 VIS_NETWORK = "vis-network.min.js"
 
 
+#: The last line of the minified file names a source map that the wheel does not ship.
+SOURCE_MAP = re.compile(rb"\s*//# sourceMappingURL=\S*\s*$")
+
+
 def vis_network_js() -> bytes:
-    """vis-network as shipped inside the pyvis wheel (served from build/, never a CDN)."""
+    """vis-network as shipped inside the pyvis wheel (served from build/, never a CDN), without its
+    reference to a source map that is not shipped (a 404 for every reader who opens the developer tools)."""
     spec = importlib.util.find_spec("pyvis")  # located, not imported
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("pyvis n'est pas installé : il fournit vis-network (pip install pyvis)")
     root = Path(next(iter(spec.submodule_search_locations)))
     candidates = sorted(root.glob(f"templates/lib/vis-*/{VIS_NETWORK}")) or sorted(root.glob(f"lib/vis-*/{VIS_NETWORK}"))
-    return candidates[-1].read_bytes()
+    return SOURCE_MAP.sub(b"\n", candidates[-1].read_bytes())
 
 
 def _column(ids: list[str], x: int, spacing: float) -> dict[str, tuple[int, int]]:
@@ -62,25 +69,38 @@ def _column(ids: list[str], x: int, spacing: float) -> dict[str, tuple[int, int]
     return {node: (x, round((i - (len(ids) - 1) / 2) * spacing)) for i, node in enumerate(ids)}
 
 
-def diagram_data(graph: nx.DiGraph, page_url: str) -> dict:
-    """Nodes, edges and options for vis-network, plus an index for highlighting."""
+@dataclass(frozen=True)
+class LaidNode:
+    """A node of the diagram at its place: ``url`` is site-relative (an operator's fiche, a
+    group's filter page), or empty for a node that links nowhere."""
+    id: str
+    kind: str
+    label: str
+    title: str
+    x: int
+    y: int
+    url: str = ""
+    name: str = ""  # an operator's full name
+
+
+@dataclass(frozen=True)
+class Layout:
+    nodes: tuple[LaidNode, ...]
+    edges: tuple[tuple[str, str, bool], ...]  # (from, to, dashed)
+    index: dict[str, list[str]]  # need / network / region node -> its operators' nodes
+    clustered: bool
+
+
+def layout(graph: nx.DiGraph) -> Layout:
+    """Where each node goes, in three columns; what the SVG drawing and vis-network both show."""
     def of_kind(kind: str) -> list[str]:
         return sorted(n for n, d in graph.nodes(data=True) if d["kind"] == kind)
 
     needs, operators = of_kind("need"), of_kind("operator")
     networks, regions = of_kind("network"), of_kind("region")
     clustered = len(operators) > CLUSTER_THRESHOLD
-    nodes: list[dict] = []
-    edges: list[dict] = []
-
-    def add(node_id: str, kind: str, label: str, title: str, x: int, y: int, href: str | None = None) -> None:
-        extra = {"href": href} if href else {}
-        nodes.append({"id": node_id, "label": label, "title": title, "x": x, "y": y, "group": kind,
-                      **extra, **STYLES[kind]})
-
-    def link(source: str, target: str, **options) -> None:
-        edges.append({"from": source, "to": target, **options})
-
+    nodes: list[LaidNode] = []
+    edges: list[tuple[str, str, bool]] = []
     middle = needs if clustered else operators
     spacing = 70
     height = max(len(middle), len(needs), len(networks) + len(regions)) * spacing
@@ -89,10 +109,10 @@ def diagram_data(graph: nx.DiGraph, page_url: str) -> dict:
     positions.update(_column(networks + regions, 900, max(spacing, height / max(len(networks) + len(regions), 1))))
     for node in needs:
         data = graph.nodes[node]
-        add(node, "need", data["label"], data["summary"] or data["label"], *positions[node])
+        nodes.append(LaidNode(node, "need", data["label"], data["summary"] or data["label"], *positions[node]))
     for node in networks + regions:
         data = graph.nodes[node]
-        add(node, data["kind"], data["label"], data["label"], *positions[node])
+        nodes.append(LaidNode(node, data["kind"], data["label"], data["label"], *positions[node]))
     index: dict[str, list[str]] = {}
     if clustered:
         group_pos = _column([f"group:{n}" for n in needs], 450, max(spacing, height / max(len(needs), 1)))
@@ -100,24 +120,31 @@ def diagram_data(graph: nx.DiGraph, page_url: str) -> dict:
             members = [p for p in graph.predecessors(need) if graph.nodes[p]["kind"] == "operator"]
             group = f"group:{need}"
             label = f"{len(members)} opérateur{'s' if len(members) != 1 else ''}"
-            href = relative(f"operateurs/intervention/{graph.nodes[need]['id']}/", page_url)
-            add(group, "group", label, f"{graph.nodes[need]['label']} : {label}", *group_pos[group], href=href)
-            link(group, need)
+            nodes.append(LaidNode(group, "group", label, f"{graph.nodes[need]['label']} : {label}", *group_pos[group],
+                                  url=f"operateurs/intervention/{graph.nodes[need]['id']}/"))
+            edges.append((group, need, False))
     else:
         op_pos = _column(operators, 450, spacing)
         for node in operators:
             data = graph.nodes[node]
-            add(node, "operator", data["label"], f"{data['name']} — {data['summary']}", *op_pos[node],
-                href=relative(data["url"], page_url))
+            nodes.append(LaidNode(node, "operator", data["label"], f"{data['name']} — {data['summary']}",
+                                  *op_pos[node], url=data["url"], name=data["name"]))
             for target in sorted(graph.successors(node)):
                 kind = graph.nodes[target]["kind"]
-                if kind == "need":
-                    link(node, target)
-                elif kind in ("network", "region"):
-                    link(node, target, dashes=True)
                 if kind in ("need", "network", "region"):
+                    edges.append((node, target, kind != "need"))
                     index.setdefault(target, []).append(node)
-    return {"nodes": nodes, "edges": edges, "options": OPTIONS, "index": index, "clustered": clustered}
+    return Layout(tuple(nodes), tuple(edges), index, clustered)
+
+
+def diagram_data(graph: nx.DiGraph, page_url: str) -> dict:
+    """Nodes, edges and options for vis-network, plus an index for highlighting."""
+    laid = layout(graph)
+    nodes = [{"id": n.id, "label": n.label, "title": n.title, "x": n.x, "y": n.y, "group": n.kind,
+              **({"href": relative(n.url, page_url)} if n.url else {}), **STYLES[n.kind]} for n in laid.nodes]
+    edges = [{"from": source, "to": target, **({"dashes": True} if dashed else {})}
+             for source, target, dashed in laid.edges]
+    return {"nodes": nodes, "edges": edges, "options": OPTIONS, "index": laid.index, "clustered": laid.clustered}
 
 
 def data_script(data: dict) -> str:
