@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from schema import Operator, Project, SiteConfig, Vocabularies
+from schema.cases import CasOrientation
 from schema.tree import DecisionTree
 
 from .cartography import Cartography, Signature, display_path, file_signature, today
@@ -27,6 +28,7 @@ from .loader import Document, load_document, symlink_message
 from .oserror import reason
 from .placeholders import merge_placeholder_issues
 from .tree import reuse_routes
+from .tree_cases import check_cases
 from .tree_checks import check_tree
 from .validation import validate_document
 
@@ -49,6 +51,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("operators", "operators/*.yaml", Operator, many=True),
     Kind("projects", "projects/*.yaml", Project, many=True),
     Kind("orientation", "orientation.yaml", DecisionTree, optional=True),
+    Kind("orientation-cas", "orientation-cas.yaml", CasOrientation, optional=True),
 )
 
 
@@ -165,6 +168,8 @@ def load_cartography(root: Path, review_months: int | None = None,
     graph = functools.cache(lambda: _graph_of(cartography))  # built only if the checks need it, or the content is valid
     if cartography.tree is not None:
         found += check_tree(cartography, graph)
+    if not any(issue.is_error for issue in found):  # the editors' cases, played on sound content only
+        found += check_cases(cartography, loaded.get("orientation-cas"), graph)
     _forget_documents(cartography)
     errors = [issue for issue in found if issue.is_error]
     if errors:

@@ -25,6 +25,7 @@ SCHEMA_FILES = {
     "operators": "operateur.schema.json",
     "projects": "projet.schema.json",
     "orientation": "orientation.schema.json",
+    "orientation-cas": "orientation-cas.schema.json",
 }
 
 
