@@ -44,7 +44,7 @@ def _answers(order: list[str], walk: Walk, keep: set | None = None) -> list[dict
     """The answers so far, each with the page where it was asked (earlier answers kept)."""
     shown = []
     for index, answer in enumerate(walk.answers):
-        if keep is not None and (answer.question.id, answer.option.valeur) not in keep:
+        if keep is not None and (answer.question.fait, answer.option.valeur) not in keep:
             continue
         before = Walk(walk.answers[:index], answer.question)
         shown.append({
@@ -81,7 +81,7 @@ def _result_page(context: BuildContext, graph, order: list[str], url: str, same:
     """
     first = same[0]
     result: Resultat = first.node
-    common = set.intersection(*({(a.question.id, a.option.valeur) for a in w.answers} for w in same))
+    common = set.intersection(*({(a.question.fait, a.option.valeur) for a in w.answers} for w in same))  # same fact, same value
     matches = route(graph, result, first.facts)
     entries = [_entry(context, match) for match in matches]
     answers = _answers(order, first, keep=common)
