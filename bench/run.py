@@ -157,7 +157,7 @@ print(time.perf_counter() - started)
 
 
 def remove_build(out: Path) -> None:
-    """``out`` and the build's cache beside it (generator/cache.py: ``.<name>.cache``): the next
+    """``out`` and the build's cache beside it (generator/output/cache.py: ``.<name>.cache``): the next
     build starts from nothing, as on a fresh checkout."""
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(out.parent / f".{out.name}.cache", ignore_errors=True)

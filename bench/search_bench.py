@@ -1,4 +1,4 @@
-"""What the search index costs: Pagefind's stage of the build (generator/search.py), for the real
+"""What the search index costs: Pagefind's stage of the build (generator/output/search.py), for the real
 content and synthetic sizes, and what a first search downloads in headless Chromium.
 
     python bench/search_bench.py                    # real content and 1,000 fiches, 7 runs
@@ -40,7 +40,7 @@ os.environ.setdefault("CARTOGRAPHIE_DATE", "2026-11-24")
 
 from synth import write_synthetic_content  # noqa: E402
 
-from generator import search  # noqa: E402
+from generator.output import search  # noqa: E402
 from generator.build import build_site  # noqa: E402
 
 BUILD = """import sys
@@ -53,7 +53,7 @@ build_site(Path(sys.argv[1]), Path(sys.argv[2]), search=sys.argv[3] == "1")
 def _fresh_build(content: Path, out: Path, with_index: bool) -> float:
     import shutil
 
-    from generator.cache import cache_dir
+    from generator.output.cache import cache_dir
 
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(cache_dir(out), ignore_errors=True)

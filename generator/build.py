@@ -12,19 +12,19 @@ from pathlib import Path
 
 import jinja2
 
-from . import memo
-from . import search as search_index
-from .cache import load_fragments, save_fragments
-from .cartography import Cartography
-from .content import load_cartography
-from .fingerprint import Fingerprints
-from .incremental import KEPT, Previous, claim, write_incremental
-from .outdir import check_output
-from .pages import BuildContext, collect
-from .pages import fragments as section_fragments
-from .parallel import MIN_PAGES, render_all
-from .render import Fragments, make_environment, render_page, static_dir
-from .site import File, Page
+from generator.common import memo
+from generator.common.urls import File, Page
+from generator.content.cartography import Cartography
+from generator.model.load import load_cartography
+from generator.output import search as search_index
+from generator.output.cache import load_fragments, save_fragments
+from generator.output.incremental import KEPT, Previous, claim, write_incremental
+from generator.output.outdir import check_output
+from generator.rebuild.fingerprint import Fingerprints
+from generator.rebuild.parallel import MIN_PAGES, render_all
+from generator.render.templates import Fragments, make_environment, render_page, static_dir
+from generator.site.sections import BuildContext, collect
+from generator.site.sections import fragments as section_fragments
 
 
 @dataclass
@@ -36,21 +36,21 @@ class BuildCache:
     while its operator's file and every global input are (render.Fragments); compiled
     templates while their files are (Jinja2 checks). Cross-checks and the collection of
     pages always run; a page is rendered again only if its inputs changed
-    (generator.fingerprint). The result is the same bytes as a build without cache
+    (generator.rebuild.fingerprint). The result is the same bytes as a build without cache
     (tests/test_incremental.py).
     """
 
     documents: dict = field(default_factory=dict)
-    #: None: not read yet (the first build reads what the last one left on disk: generator.cache).
+    #: None: not read yet (the first build reads what the last one left on disk: generator.output.cache).
     fragments: dict | None = None
     env: jinja2.Environment | None = None
-    #: The page digests' walks of the results generator.memo keeps (generator.fingerprint).
+    #: The page digests' walks of the results generator.common.memo keeps (generator.rebuild.fingerprint).
     walks: dict = field(default_factory=dict)
     #: Whether ``fragments`` changed since they were last saved to disk.
     unsaved: bool = False
 
     def save(self, out: Path) -> None:
-        """Leave the fragments on disk beside ``out`` for a build in another process (generator.cache)."""
+        """Leave the fragments on disk beside ``out`` for a build in another process (generator.output.cache)."""
         if self.unsaved and self.fragments is not None:
             save_fragments(out, self.fragments)
             self.unsaved = False
@@ -66,10 +66,10 @@ class BuildReport:
 def build_site(content: Path, out: Path, base_url: str | None = None, file_urls: bool = False,
                jobs: int | None = None, cache: BuildCache | None = None, search: bool = True) -> BuildReport:
     """Load, check, render and write the site, then index it for the search page
-    (generator.search: the last stage, on the assembled site before it is swapped in;
+    (generator.output.search: the last stage, on the assembled site before it is swapped in;
     ``search=False`` leaves the index out). ``jobs``: processes to render with (None: the cores);
     ``cache``: kept between builds by a long-running process. Fragments are also left on disk
-    for a build in another process (generator.cache): a build whose pages are kept has not
+    for a build in another process (generator.output.cache): a build whose pages are kept has not
     rendered them, and the next one may need them all (the print booklet). A one-shot build
     saves them at once; a long-running one when it stops (``BuildCache.save``)."""
     out = check_output(out, content)  # raises OutputRefused: a folder a build must not write
@@ -112,10 +112,10 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
 
     ``file_urls`` makes page links end with ``index.html``, for a site opened from the file system
     (where a link to a folder shows the folder, not its page). Pages are rendered on ``jobs``
-    processes (:mod:`generator.parallel`; None: as many as there are cores).
+    processes (:mod:`generator.rebuild.parallel`; None: as many as there are cores).
     With ``previous`` (the build being replaced), a page whose inputs are unchanged is not
-    rendered: it comes as (path, :data:`~generator.incremental.KEPT`). ``fingerprints`` receives
-    every page's input digest (:mod:`generator.fingerprint`), for the next build.
+    rendered: it comes as (path, :data:`~generator.output.incremental.KEPT`). ``fingerprints`` receives
+    every page's input digest (:mod:`generator.rebuild.fingerprint`), for the next build.
     """
     base_url = base_url or carto.site.url_publique
     if base_url and not base_url.endswith("/"):
@@ -132,7 +132,7 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
         if path not in final:
             yield path, static[path]
     options = {"base_url": base_url, "file_urls": file_urls, "asset_version": _asset_version(static)}
-    # What templates may read besides their page: the inputs of every page (generator.fingerprint).
+    # What templates may read besides their page: the inputs of every page (generator.rebuild.fingerprint).
     globals_ = {"site": carto.site, "vocab": carto.vocab, "last_update": carto.last_update, **options}
     if cache is not None and cache.env is not None:
         env = cache.env
@@ -157,7 +157,7 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
             continue
         pages.append(item)
         env.get_template(item.template)  # compiled once, before the work is shared out
-    # Written: their bytes need not stay for the rendering (the exports are ~40 MB at 5,000 fiches).
+    # Written: their bytes need not stay for the rendering (the exports grow with the fiches).
     final.clear()
     context.cache.pop("items", None)  # the same items, kept for the sitemap
     if inputs is not None:

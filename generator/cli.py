@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from .issues import ContentError, ContentIssue, render_issues
+from generator.content.issues import ContentError, ContentIssue, render_issues
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("build")
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     collecting = gc.isenabled()
     if args.command != "serve":
         # A one-shot command only accumulates objects: the cyclic collector's passes over the
-        # growing heap of fiches made loading superlinear (5,000 fiches: build 22 s -> 16 s without).
+        # growing heap of fiches made loading superlinear (figures: bench/README.md, « Mesures derrière le code »).
         gc.disable()
     try:
         return handler(args)
@@ -117,8 +117,8 @@ def _skip_collection_at_exit() -> None:
     """Called when the process is about to end: leave the heap out of Python's last collections.
 
     At exit the interpreter runs the cyclic collector over every object the command made
-    (content, models, networkx, compiled templates): ≈ 80 ms of a 0.4 s ``validate``, more
-    for ``build``. gc.freeze() moves them to the permanent generation, which collections skip.
+    (content, models, networkx, compiled templates): a good part of a short command
+    (bench/README.md, « Mesures derrière le code »). gc.freeze() moves them to the permanent generation, which collections skip.
     Files, atexit handlers and live objects' finalisers are unaffected; only garbage in
     reference cycles goes unfinalised, as Python allows at exit (every file the commands
     write is closed by a ``with`` block or ``Path.write_*``). Only for a command run as a
@@ -129,7 +129,7 @@ def _skip_collection_at_exit() -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .content import load_cartography
+    from generator.model.load import load_cartography
 
     started = time.perf_counter()
     carto = load_cartography(args.content, args.revision_mois)
@@ -157,7 +157,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .jsonschema import SCHEMA_DIR, load_vocabularies, schema_documents, vocabulary_ids, write_schemas
+    from generator.editors.jsonschema import SCHEMA_DIR, load_vocabularies, schema_documents, vocabulary_ids, write_schemas
 
     vocab = load_vocabularies(args.content)  # only the vocabularies: a broken fiche must not block this
     if args.check:
@@ -193,11 +193,11 @@ def _jobs(text: str) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_site
-    from .incremental import HandFileInTheWay
-    from .oserror import describe
-    from .outdir import OutputRefused
-    from .search import SearchIndexError
+    from generator.build import build_site
+    from generator.common.oserror import describe
+    from generator.output.incremental import HandFileInTheWay
+    from generator.output.outdir import OutputRefused
+    from generator.output.search import SearchIndexError
 
     started = time.perf_counter()
     try:
@@ -222,8 +222,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .outdir import OutputRefused, check_output
-    from .serve import serve
+    from generator.output.outdir import OutputRefused, check_output
+    from generator.serve import serve
 
     try:
         check_output(args.out, args.content)
@@ -234,8 +234,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_nouveau(args: argparse.Namespace) -> int:
-    from .authoring import PLACEHOLDER, AuthoringError, new_fiche
-    from .cartography import today
+    from generator.content.cartography import today
+    from generator.editors.authoring import PLACEHOLDER, AuthoringError, new_fiche
 
     try:
         path = new_fiche(args.type, args.id, args.content, today(), _vocabularies(args.content))
@@ -249,10 +249,9 @@ def cmd_nouveau(args: argparse.Namespace) -> int:
 
 def _vocabularies(content: Path):
     """The vocabularies, to list their values in a template; None if they cannot be read."""
+    from generator.content.loader import load_document
+    from generator.content.validation import validate_document
     from schema import Vocabularies
-
-    from .loader import load_document
-    from .validation import validate_document
 
     document = load_document(content / "vocabulaires.yaml")
     if isinstance(document, ContentIssue):
@@ -262,8 +261,8 @@ def _vocabularies(content: Path):
 
 
 def cmd_rapport(args: argparse.Namespace) -> int:
-    from .content import load_cartography
-    from .report import editors_report, render_json, render_text
+    from generator.editors.report import editors_report, render_json, render_text
+    from generator.model.load import load_cartography
 
     report = editors_report(load_cartography(args.content, args.revision_mois), args.revision_mois)
     print(render_json(report) if args.format == "json" else render_text(report), end="")
@@ -271,7 +270,7 @@ def cmd_rapport(args: argparse.Namespace) -> int:
 
 
 def cmd_contributing(args: argparse.Namespace) -> int:
-    from .authoring import update_contributing
+    from generator.editors.authoring import update_contributing
 
     try:
         current, updated = update_contributing(args.file)
@@ -291,9 +290,9 @@ def cmd_contributing(args: argparse.Namespace) -> int:
 
 
 def cmd_orientation(args: argparse.Namespace) -> int:
-    from .cartography import display_path
-    from .content import load_cartography
-    from .tree import committed_exports, count_pages, snapshot, stale_exports, tree_to_mermaid
+    from generator.content.cartography import display_path
+    from generator.model.load import load_cartography
+    from generator.model.tree import committed_exports, count_pages, snapshot, stale_exports, tree_to_mermaid
 
     carto = load_cartography(args.content)
     if carto.tree is None:

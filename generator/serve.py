@@ -20,14 +20,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .incremental import HandFileInTheWay
-from .issues import ContentError, render_issues
-from .oserror import describe
-from .outdir import OutputRefused
-from .render import THEMES
+from generator.common.oserror import describe
+from generator.content.issues import ContentError, render_issues
+from generator.output.incremental import HandFileInTheWay
+from generator.output.outdir import OutputRefused
+from generator.render.templates import THEMES
 
 if TYPE_CHECKING:
-    from .build import BuildCache
+    from generator.build import BuildCache
 
 POLL_SECONDS = 1.0
 
@@ -217,7 +217,7 @@ def rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str]
             cache: BuildCache | None = None, jobs: int | None = None) -> bool:
     """Build once; on failure say why in French and keep the previous build. True on success.
     (``jobs``: as ``build_site``; the server's thread keeps the build on one process anyway.)"""
-    from .build import build_site
+    from generator.build import build_site
 
     started = time.perf_counter()
     collecting = gc.isenabled()
@@ -263,7 +263,7 @@ def serve(content: Path, out: Path, port: int = 8000, base_url: str | None = Non
     except OSError as exc:
         echo(_bind_failure(port, exc))
         return 1
-    from .build import BuildCache
+    from generator.build import BuildCache
 
     cache = BuildCache()  # what is unchanged is not parsed, validated or rendered again
     try:

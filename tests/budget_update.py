@@ -27,7 +27,7 @@ HEADROOM = 0.20
 
 def current() -> dict:
     from generator.build import render_site
-    from generator.content import load_cartography
+    from generator.model.load import load_cartography
 
     files = render_site(load_cartography(quality.CONTENT))
     return quality.weights(files, quality.site_pages())

@@ -16,7 +16,7 @@ os.environ.setdefault("CARTOGRAPHIE_DATE", "2026-11-24")
 
 @pytest.fixture(scope="session")
 def carto():
-    from generator.content import load_cartography
+    from generator.model.load import load_cartography
 
     return load_cartography(CONTENT)
 

@@ -22,7 +22,7 @@ The build runs as CI runs it: ``python -m generator.cli build`` in its own proce
 PYTHONPATH = the repository and the generator's imports left to that process (this file
 imports nothing from ``generator``, so it survives modules being moved). It runs in a
 temporary folder outside any git repository: fiches show their git history
-(``generator/history.py``), which the golden output must not depend on. The working
+(``generator/content/history.py``), which the golden output must not depend on. The working
 directory is that folder and ``--content content``, as in CI (the editors' page shows each
 fiche's file relative to the working directory: a content folder given by an absolute or
 ``../`` path would put the machine's path into the site). The date is pinned
@@ -48,7 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "fixtures" / "golden"
 CONTENT = GOLDEN / "content"
-#: The build's own manifest in its output (generator.incremental.MANIFEST).
+#: The build's own manifest in its output (generator.output.incremental.MANIFEST).
 MANIFEST = ".cartographie/manifest.json"
 DATE = "2026-11-24"
 HASH_SEED = "0"
@@ -115,7 +115,7 @@ def build(mode: str, workdir: Path) -> tuple[dict[str, str], float]:
 
 
 def _refuse_git(folder: Path, env: dict[str, str]) -> None:
-    """Fail unless git sees no repository at ``folder`` (the test generator/history.py makes)."""
+    """Fail unless git sees no repository at ``folder`` (the test generator/content/history.py makes)."""
     git = shutil.which("git")
     if git is None:
         return  # no git: no history either

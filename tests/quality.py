@@ -30,7 +30,7 @@ CONTENT = ROOT / "content"
 BUDGET = Path(__file__).resolve().parent / "budget.json"
 
 #: The page kinds each section of the site must produce (section = module of
-#: generator/pages). A section that exists but lacks one of these kinds fails
+#: generator/site). A section that exists but lacks one of these kinds fails
 #: test_every_expected_page_kind_exists: the gates would silently skip that kind.
 EXPECTED_KINDS: dict[str, set[str]] = {
     "home": {"home"},
@@ -61,9 +61,9 @@ REFLOW_WIDTH = 320
 @functools.lru_cache(maxsize=1)
 def site_pages() -> tuple:
     """Every Page the generator collects from the real content (no rendering)."""
-    from generator.content import load_cartography
-    from generator.pages import BuildContext, collect
-    from generator.site import Page
+    from generator.common.urls import Page
+    from generator.model.load import load_cartography
+    from generator.site.sections import BuildContext, collect
 
     carto = load_cartography(CONTENT)
     base_url = carto.site.url_publique
@@ -81,7 +81,7 @@ def pages_of(kind: str) -> list:
 
 
 def existing_sections() -> list[str]:
-    return [name for name in EXPECTED_KINDS if importlib.util.find_spec(f"generator.pages.{name}") is not None]
+    return [name for name in EXPECTED_KINDS if importlib.util.find_spec(f"generator.site.{name}") is not None]
 
 
 def missing_kinds() -> list[str]:

@@ -7,17 +7,51 @@ import tomllib
 
 import conftest
 
+PACKAGE = conftest.ROOT / "generator"
 
-def _layers() -> list[str]:
+
+def _contracts() -> list[dict]:
     config = tomllib.loads((conftest.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    contracts = config["tool"]["importlinter"]["contracts"]
-    return next(c["layers"] for c in contracts if c["type"] == "layers")
+    return config["tool"]["importlinter"]["contracts"]
+
+
+def _named(contract: dict) -> list[str]:
+    """The modules a layers contract names, in full (``containers`` prefix the layers)."""
+    names = [name.strip() for layer in contract["layers"] for name in layer.split("|")]
+    containers = contract.get("containers", [""])
+    return [f"{c}.{n}" if c else n for c in containers for n in names]
+
+
+def _modules() -> tuple[set[str], set[str]]:
+    """The generator's modules that are not packages, and its packages, dotted."""
+    modules, packages = set(), set()
+    for path in PACKAGE.rglob("*.py"):
+        parts = ("generator",) + path.relative_to(PACKAGE).with_suffix("").parts
+        if parts[-1] == "__init__":
+            packages.add(".".join(parts[:-1]))
+        else:
+            modules.add(".".join(parts))
+    return modules, packages
 
 
 def test_every_generator_module_has_its_layer():
-    named = [name.strip().removeprefix("generator.") for layer in _layers() for name in layer.split("|")]
-    assert len(named) == len(set(named)), "a module is named twice"
-    package = conftest.ROOT / "generator"
-    modules = {p.stem for p in package.glob("*.py") if p.stem != "__init__"}
-    modules |= {p.name for p in package.iterdir() if (p / "__init__.py").is_file()}
-    assert modules == set(named), {"sans couche": sorted(modules - set(named)), "inconnus": sorted(set(named) - modules)}
+    named = set()
+    for contract in _contracts():
+        if contract["type"] == "layers":
+            named |= set(_named(contract))
+        elif contract["type"] == "independence":
+            named |= set(contract["modules"])
+    named = {n for n in named if n.startswith("generator")}
+    modules, packages = _modules()
+    assert modules <= named, {"sans couche": sorted(modules - named)}
+    assert named <= modules | packages, {"inconnus": sorted(named - modules - packages)}
+
+
+def test_every_stage_is_a_package_with_its_rule():
+    """Each stage's ``__init__`` says what the stage does and the rule of its imports."""
+    top = next(c for c in _contracts() if c["name"].startswith("Generator pipeline"))
+    for stage in _named(top):
+        path = PACKAGE / stage.removeprefix("generator.").replace(".", "/")
+        if path.is_dir():
+            text = (path / "__init__.py").read_text(encoding="utf-8")
+            assert "Rule:" in text, f"{stage}: its __init__ must state its import rule"

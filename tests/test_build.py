@@ -13,7 +13,7 @@ import conftest
 import pytest
 from site_html import html_files, parse, resolve
 
-from generator.site import Urls
+from generator.common.urls import Urls
 
 #: Tags whose URL the browser loads by itself (not a link the reader follows).
 LOADING_TAGS = {"script", "link", "img", "source", "iframe", "video", "audio", "embed", "object", "track", "input"}

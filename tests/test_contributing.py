@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, FIXTURES, ROOT
 
-from generator.authoring import BEGIN, END, field_reference, fields_of
 from generator.cli import _parser
+from generator.editors.authoring import BEGIN, END, field_reference, fields_of
 from schema import Operator, Project
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"

@@ -22,11 +22,11 @@ import pytest
 import yaml
 from conftest import CONTENT, FIXTURES, ROOT
 
-from generator.authoring import PLACEHOLDER, fields_of, template
-from generator.content import load_cartography
-from generator.issues import ContentError, ContentIssue, render_issues
-from generator.loader import format_loc, load_document
-from generator.report import SCORE_MAX, SCORE_RULE, editors_report, render_json, render_text
+from generator.content.issues import ContentError, ContentIssue, render_issues
+from generator.content.loader import format_loc, load_document
+from generator.editors.authoring import PLACEHOLDER, fields_of, template
+from generator.editors.report import SCORE_MAX, SCORE_RULE, editors_report, render_json, render_text
+from generator.model.load import load_cartography
 from schema import Operator, Project
 
 EXAMPLE = FIXTURES / "editors" / "exemple.yaml"
@@ -258,7 +258,7 @@ def repo(tmp_path) -> Path:
 
 
 def test_history_lists_the_last_five_changes_newest_first(repo):
-    from generator.history import read_history
+    from generator.content.history import read_history
 
     history = read_history(repo / "content" / "operators")
     assert [(c.date.isoformat(), c.subject) for c in history["a"]] == [
@@ -269,7 +269,7 @@ def test_history_lists_the_last_five_changes_newest_first(repo):
 
 
 def test_no_history_without_git_or_with_a_cut_history(repo, tmp_path, monkeypatch):
-    from generator import history
+    from generator.content import history
 
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True, capture_output=True)
@@ -328,8 +328,8 @@ def test_rapport_command_text_and_json(workdir):
 
 
 def test_single_operator_paths_come_from_the_tree(carto):
-    from generator.graph import build_graph
-    from generator.tree import complete_walks, route
+    from generator.model.graph import build_graph
+    from generator.model.tree import complete_walks, route
 
     if carto.tree is None:
         pytest.skip("pas d'arbre de décision dans content/")
@@ -387,8 +387,8 @@ def test_editors_page_lists_every_fiche_with_its_score(site_with_address, carto)
 def test_history_partial_lists_changes_and_shows_nothing_without_history(carto):
     from types import SimpleNamespace
 
-    from generator.history import Change
-    from generator.render import make_environment
+    from generator.content.history import Change
+    from generator.render.templates import make_environment
 
     operator = next(iter(carto.operators.values()))
     page = SimpleNamespace(url=f"operateurs/{operator.id}/")

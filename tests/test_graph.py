@@ -1,6 +1,6 @@
 """The shared orientation graph against the content."""
 
-from generator.graph import build_graph, node_id, operators_matching
+from generator.model.graph import build_graph, node_id, operators_matching
 
 
 def test_every_operator_is_a_node_with_its_fiche_url(carto):

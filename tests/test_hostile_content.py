@@ -27,12 +27,12 @@ import pytest
 import yaml
 from conftest import CONTENT, FIXTURES, ROOT
 
-from generator import loader, yaml_errors
 from generator.cli import main
-from generator.content import load_cartography
-from generator.issues import ContentError
-from generator.loader import MAX_DEPTH, MAX_FILE_BYTES, load_document
-from generator.oserror import reason as os_error_text
+from generator.common.oserror import reason as os_error_text
+from generator.content import loader, yaml_errors
+from generator.content.issues import ContentError
+from generator.content.loader import MAX_DEPTH, MAX_FILE_BYTES, load_document
+from generator.model.load import load_cartography
 
 HOSTILE = FIXTURES / "hostile"
 FICHE = "".join(line for line in (FIXTURES / "validation" / "complete.yaml").read_text(encoding="utf-8").splitlines(True)
@@ -425,7 +425,7 @@ def test_quoted_control_characters_are_made_visible(minimal, capsys):
 
 def test_messages_show_control_characters_as_escapes():
     """The last guard, for any text that reaches a message (a value, a key, a path)."""
-    from generator.issues import ContentIssue
+    from generator.content.issues import ContentIssue
 
     issue = ContentIssue("a.yaml", 1, "x", "trouvé « \x1b[31m\n::error file=README.md::forgée »")
     text = issue.as_text()

@@ -11,7 +11,7 @@ import conftest
 import pytest
 
 from generator.build import build_site
-from generator.incremental import MANIFEST, read_manifest
+from generator.output.incremental import MANIFEST, read_manifest
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -71,7 +71,7 @@ def test_a_file_edited_in_the_output_by_hand_is_written_again(tmp_path, content)
 
 
 def test_a_broken_manifest_is_refused_and_the_folder_left_as_it_is(tmp_path, content):
-    from generator.outdir import OutputRefused
+    from generator.output.outdir import OutputRefused
 
     out = tmp_path / "build"
     build_site(content, out)
@@ -84,7 +84,7 @@ def test_a_broken_manifest_is_refused_and_the_folder_left_as_it_is(tmp_path, con
 
 
 def test_a_failing_rebuild_leaves_the_previous_build_untouched(tmp_path, content):
-    from generator.issues import ContentError
+    from generator.content.issues import ContentError
 
     out = tmp_path / "build"
     build_site(content, out)
@@ -110,7 +110,7 @@ def test_the_manifest_is_deterministic_and_lists_every_output_file(tmp_path, con
 
 def _assert_as_a_full_build(tmp_path: Path, content: Path, built: Path) -> None:
     """``built`` holds exactly what a build from scratch of ``content`` writes."""
-    from generator.cache import cache_dir
+    from generator.output.cache import cache_dir
 
     full = tmp_path / "full"
     shutil.rmtree(full, ignore_errors=True)
@@ -129,7 +129,7 @@ def test_a_cached_rebuild_equals_a_full_build_after_each_kind_of_change(tmp_path
     """serve keeps parses, fragments and templates between builds (BuildCache): each change
     must still reach every page, exactly as a build from scratch would write it."""
     from generator.build import BuildCache
-    from generator.render import THEMES
+    from generator.render.templates import THEMES
 
     cached = tmp_path / "cached"
     cache = BuildCache()
@@ -169,7 +169,7 @@ def test_a_cached_rebuild_equals_a_full_build_after_each_kind_of_change(tmp_path
     assert before and not before & set(cache.fragments)
 
 
-# --- Pages rendered again only when their inputs change (generator/fingerprint.py) ----------
+# --- Pages rendered again only when their inputs change (generator/rebuild/fingerprint.py) ----------
 
 
 def _rendered_pages(monkeypatch) -> list[str]:
@@ -189,9 +189,9 @@ def _rendered_pages(monkeypatch) -> list[str]:
 
 def test_every_page_of_the_real_content_has_an_input_digest(carto):
     """A page whose context cannot be digested is rendered at every build: none may be."""
-    from generator.fingerprint import Fingerprints
-    from generator.pages import BuildContext, collect
-    from generator.site import Page
+    from generator.common.urls import Page
+    from generator.rebuild.fingerprint import Fingerprints
+    from generator.site.sections import BuildContext, collect
 
     inputs = Fingerprints(carto, {"base_url": None})
     pages = [item for item in collect(BuildContext(carto=carto)) if isinstance(item, Page)]
@@ -208,7 +208,7 @@ def test_templates_read_only_what_the_page_digests_cover(tmp_path, content):
     """The globals a template may read are the page digest's global inputs: the cartography
     as a whole is not one of them (a page reading it would be digested without it)."""
     from generator.build import BuildCache
-    from generator.fingerprint import GLOBAL_INPUTS
+    from generator.rebuild.fingerprint import GLOBAL_INPUTS
 
     cache = BuildCache()
     build_site(content, tmp_path / "build", cache=cache)
@@ -239,7 +239,7 @@ def test_a_rebuild_renders_only_the_pages_whose_inputs_changed(tmp_path, content
 
 @pytest.mark.parametrize("change", ["vocabulary", "site", "template", "today"])
 def test_a_global_change_renders_every_page_again(tmp_path, content, monkeypatch, change):
-    from generator.render import THEMES
+    from generator.render.templates import THEMES
 
     out = tmp_path / "build"
     build_site(content, out)
@@ -280,7 +280,7 @@ def test_a_rebuild_replaces_the_previous_build_whole_and_leaves_nothing_beside_i
 
 
 def test_page_digests_are_trusted_only_beside_the_build_they_describe(tmp_path, content, monkeypatch):
-    from generator.cache import cache_dir
+    from generator.output.cache import cache_dir
 
     out, other = tmp_path / "build", tmp_path / "other"
     build_site(content, out)
@@ -296,8 +296,8 @@ def test_page_digests_are_trusted_only_beside_the_build_they_describe(tmp_path, 
 
 
 def test_fragments_are_kept_on_disk_for_the_next_build(tmp_path, content, monkeypatch):
-    from generator import render
-    from generator.cache import load_fragments
+    from generator.output.cache import load_fragments
+    from generator.render import templates as render
 
     out = tmp_path / "build"
     build_site(content, out)
@@ -319,7 +319,7 @@ def test_fragments_are_kept_on_disk_for_the_next_build(tmp_path, content, monkey
 
 
 def test_serve_reuses_routes_only_while_routing_reads_the_same(tmp_path, content):
-    """A rebuild after a résumé change reuses the previous routes (generator.tree.reuse_routes);
+    """A rebuild after a résumé change reuses the previous routes (generator.model.tree.reuse_routes);
     after a change to the networks an operator serves, the result pages must show it."""
     from generator.build import BuildCache
 
@@ -342,7 +342,7 @@ def test_page_digests_are_the_same_in_another_process(tmp_path, content):
     import subprocess
     import sys
 
-    from generator.cache import cache_dir
+    from generator.output.cache import cache_dir
 
     out = tmp_path / "build"
     build_site(content, out)
@@ -355,7 +355,7 @@ def test_page_digests_are_the_same_in_another_process(tmp_path, content):
 def test_digest_ignores_how_equal_values_are_shared_in_memory():
     import sys
 
-    from generator.digest import value_digest
+    from generator.common.digest import value_digest
 
     text = "".join(["fiche ", "relue"])
     same = "".join(["fiche ", "relue"])
@@ -367,7 +367,7 @@ def test_digest_ignores_how_equal_values_are_shared_in_memory():
 def test_a_page_the_assembly_folder_still_holds_is_neither_published_nor_indexed(tmp_path, content):
     """The assembly folder holds the build replaced last time: two builds after a fiche is
     deleted, its page is still in there, and must go before the search index reads the folder."""
-    from generator.cache import cache_dir
+    from generator.output.cache import cache_dir
 
     out = tmp_path / "build"
     added = content / "operators" / "ifc-bis.yaml"

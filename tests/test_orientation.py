@@ -14,9 +14,9 @@ import sys
 import pytest
 from conftest import FIXTURES, ROOT
 
-from generator.content import load_cartography
-from generator.graph import build_graph
-from generator.tree import Answer, complete_walks, count_pages, facts_of, route, snapshot, stale_exports, tree_to_mermaid
+from generator.model.graph import build_graph
+from generator.model.load import load_cartography
+from generator.model.tree import Answer, complete_walks, count_pages, facts_of, route, snapshot, stale_exports, tree_to_mermaid
 from schema.tree import DecisionTree, Resultat
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
-from generator.content import load_cartography
-from generator.issues import ContentError
+from generator.content.issues import ContentError
+from generator.model.load import load_cartography
 
 RANKING = FIXTURES / "orientation" / "ranking"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.tree import complete_walks
+from generator.model.tree import complete_walks
 
 
 class StepParser(HTMLParser):

@@ -21,7 +21,7 @@ import pytest
 
 from generator.build import build_site
 from generator.cli import main
-from generator.incremental import MANIFEST
+from generator.output.incremental import MANIFEST
 
 sys.path.insert(0, str(conftest.ROOT / "bench"))
 
@@ -75,7 +75,7 @@ def test_out_that_would_lose_files_is_refused_in_french_with_exit_2(project, out
 
 
 def test_the_tool_s_own_source_is_refused(tmp_path):
-    for folder in ("themes", "generator/pages"):
+    for folder in ("themes", "generator/site"):
         result = _cartographie("build", "--content", str(conftest.CONTENT), "--out", str(conftest.ROOT / folder),
                                cwd=tmp_path)
         assert result.returncode == 2 and "code de l'outil" in result.stderr, result.stderr
@@ -220,7 +220,7 @@ def test_a_build_on_several_processes_killed_at_any_moment_leaves_one_build(tmp_
 def test_a_crash_between_the_two_renames_is_mended_by_the_next_build(tmp_path, monkeypatch):
     """Where the system cannot exchange two folders atomically, a crash between the renames
     leaves no ``out``: the next build puts the previous one back before anything else."""
-    from generator import incremental
+    from generator.output import incremental
 
     content = tmp_path / "content"
     shutil.copytree(conftest.CONTENT, content)
@@ -315,7 +315,7 @@ def test_a_read_only_output_gives_a_french_message_and_keeps_the_previous_build(
 def test_a_permission_error_gives_a_french_message_and_keeps_the_previous_build(tmp_path, monkeypatch, capsys):
     """Root reads and writes whatever the modes say: the refusal is the system's, simulated where
     the build first creates something beside the output."""
-    from generator import incremental
+    from generator.output import incremental
 
     content = tmp_path / "content"
     shutil.copytree(conftest.CONTENT, content)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import parallel
+from generator.rebuild import parallel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
@@ -23,11 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PRELUDE = """
 import os, shutil, sys
 from pathlib import Path
-from generator import parallel
+from generator.rebuild import parallel
 from generator.build import build_site, iter_site
-from generator.cache import cache_dir
-from generator.content import load_cartography
-from generator.render import HOME, ROOT
+from generator.output.cache import cache_dir
+from generator.model.load import load_cartography
+from generator.render.templates import HOME, ROOT
 assert parallel.can_fork(), "fork impossible"
 content = Path(sys.argv[1])
 carto = load_cartography(content)

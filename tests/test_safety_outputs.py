@@ -19,8 +19,8 @@ import pytest
 from conftest import CONTENT, FIXTURES
 from site_html import html_files, parse
 
-from generator.content import load_cartography
-from generator.exports import CSV_SAFETY_NOTE, FORMULA_TRIGGERS, csv_cell, export_files
+from generator.model.load import load_cartography
+from generator.site.exports import CSV_SAFETY_NOTE, FORMULA_TRIGGERS, csv_cell, export_files
 
 HOSTILE = FIXTURES / "safety" / "hostile.yaml"
 
@@ -135,7 +135,7 @@ class _Anchors(HTMLParser):
 
 def _macro_anchor(**options) -> dict[str, str]:
     """What the macro writes, rendered by the site's own Jinja environment."""
-    from generator.render import make_environment
+    from generator.render.templates import make_environment
 
     env = make_environment()
     template = env.from_string('{% from "_macros/links.html" import external %}'

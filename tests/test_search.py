@@ -15,9 +15,9 @@ import conftest
 import pytest
 import quality
 
-from generator import search
 from generator.build import build_site
-from generator.incremental import MANIFEST
+from generator.output import search
+from generator.output.incremental import MANIFEST
 
 ROOT = conftest.ROOT
 #: Pages whose <main> is indexed; every other kind is left out (/editeurs/, the booklet, the data…).
@@ -168,7 +168,7 @@ def frozen(tmp_path_factory):
     """The frozen content, loaded and built, served under the sub-path: (cartography, base URL)."""
     from browser import serve
 
-    from generator.content import load_cartography
+    from generator.model.load import load_cartography
 
     content = tmp_path_factory.mktemp("frozen") / "content"
     shutil.copytree(conftest.FIXTURES / "golden" / "content", content)

@@ -20,8 +20,8 @@ import conftest
 import pytest
 
 from generator import serve as serve_module
-from generator.cache import cache_dir
 from generator.cli import main
+from generator.output.cache import cache_dir
 from generator.serve import serve
 
 

@@ -11,8 +11,8 @@ import pytest
 from conftest import CONTENT, FIXTURES
 
 from generator.build import build_site
-from generator.graph import build_graph, operators_of
-from generator.pages.operators import FACETS
+from generator.model.graph import build_graph, operators_of
+from generator.site.operators import FACETS
 from schema import A_CONFIRMER, ELEMENTS
 
 

@@ -11,9 +11,9 @@ import pytest
 from site_html import html_files, page_file, parse, resolve, targets
 
 from generator.build import render_site
-from generator.exports import csv_columns, field_docs
-from generator.jsonschema import SCHEMA_DIR
-from generator.site import Urls
+from generator.common.urls import Urls
+from generator.editors.jsonschema import SCHEMA_DIR
+from generator.site.exports import csv_columns, field_docs
 from schema import ELEMENTS, Operator, Project
 
 BASE_URL = "https://exemple.be/numerique/cartographie/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from generator.content import load_cartography
+from generator.model.load import load_cartography
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 

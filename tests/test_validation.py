@@ -18,8 +18,8 @@ import pytest
 import yaml
 from conftest import CONTENT, FIXTURES, ROOT
 
-from generator.content import load_cartography
-from generator.issues import ContentError
+from generator.content.issues import ContentError
+from generator.model.load import load_cartography
 
 VALID = FIXTURES / "validation" / "complete.yaml"
 
@@ -382,7 +382,7 @@ def test_every_text_and_list_of_the_json_schema_is_bounded():
     import json
     import re
 
-    from generator.content import KINDS
+    from generator.content.files import KINDS
 
     unbounded = []
 

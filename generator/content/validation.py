@@ -1,0 +1,172 @@
+"""Validate a loaded document against its pydantic model; errors in French."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator.content.issues import ContentIssue
+from generator.content.loader import Document, format_loc
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "une liste de champs (clé: valeur)"
+    if isinstance(value, list):
+        return "une liste"
+    if value is None:
+        return "une valeur vide"
+    text = str(value)
+    if len(text) > 60:
+        text = text[:57] + "…"
+    return f"« {text} »"
+
+
+def _count(number: Any) -> str:
+    """12345 -> '12 345' (French digit grouping)."""
+    return f"{number:,}".replace(",", " ") if isinstance(number, int) else str(number)
+
+
+_TYPE_NAMES = {
+    "string_type": "un texte",
+    "int_type": "un nombre entier",
+    "int_parsing": "un nombre entier",
+    "int_from_float": "un nombre entier",
+    "float_type": "un nombre",
+    "float_parsing": "un nombre",
+    "finite_number": "un nombre (ni .nan ni .inf)",
+    "bool_type": "vrai ou faux (true/false)",
+    "bool_parsing": "vrai ou faux (true/false)",
+    "list_type": "une liste (lignes commençant par « - »)",
+    "dict_type": "une liste de champs (clé: valeur)",
+    "model_type": "une liste de champs (clé: valeur)",
+    "model_attributes_type": "une liste de champs (clé: valeur)",
+    "date_type": "une date AAAA-MM-JJ",
+    "date_parsing": "une date AAAA-MM-JJ",
+    "date_from_datetime_parsing": "une date AAAA-MM-JJ",
+    "date_from_datetime_inexact": "une date AAAA-MM-JJ, sans heure",
+}
+
+
+def translate(error: dict[str, Any], model_name: str) -> str:
+    """One pydantic error -> a French sentence: what was found, what is expected."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    found = _show(error.get("input"))
+    if kind == "missing":
+        return "champ obligatoire absent"
+    if kind == "extra_forbidden":
+        return f"champ inconnu (faute de frappe ?) ; les champs possibles sont listés dans {model_name}"
+    if kind in _TYPE_NAMES:
+        return f"trouvé {found} ; attendu {_TYPE_NAMES[kind]}"
+    if kind == "literal_error":
+        expected = ctx.get("expected", "").replace("'", "")
+        if "a_confirmer" in expected and error.get("_union"):
+            return f"trouvé {found} ; attendu {error['_union']} ou « a_confirmer »"
+        return f"trouvé {found} ; valeurs possibles : {expected.replace(' or ', ', ')}"
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        if pattern.startswith("^[a-z0-9]"):
+            return f"trouvé {found} ; attendu un identifiant en minuscules, chiffres et tirets (ex. « segec-ctp »)"
+        if pattern.startswith("^https"):
+            return f"trouvé {found} ; attendu une adresse web commençant par https://"
+        if pattern.startswith("^[0-9]{3}_"):
+            return f"trouvé {found} ; attendu le nom d'un document source (ex. « 002_30a767aea95cf016.txt »)"
+        return f"trouvé {found} ; ne respecte pas le format attendu ({pattern})"
+    if kind == "string_too_short":
+        return "texte vide ; attendu un texte"
+    if kind == "string_too_long":  # the value itself is not shown: it may be megabytes long
+        return (f"texte trop long : {_count(len(str(error.get('input'))))} caractères ;"
+                f" au plus {_count(ctx.get('max_length'))}")
+    if kind == "too_short":
+        return f"liste trop courte ; attendu au moins {ctx.get('min_length')} élément(s)"
+    if kind == "too_long":
+        what = "trop de champs" if ctx.get("field_type") == "Dictionary" else "liste trop longue"
+        actual = ctx.get("actual_length")
+        found = f" : {_count(actual)} éléments" if actual is not None else ""
+        return f"{what}{found} ; au plus {_count(ctx.get('max_length'))}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"trouvé {found} ; attendu au moins {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"trouvé {found} ; attendu au plus {ctx.get('le', ctx.get('lt'))}"
+    if kind in ("value_error", "assertion_error"):
+        message = str(ctx.get("error", error.get("msg", "")))
+        return message.removeprefix("Value error, ")
+    # pydantic's own text ("msg") is English: an editor never sees it.
+    return f"trouvé {found} ; valeur incorrecte pour ce champ (voir CONTRIBUTING.md)"
+
+
+def _merge_union_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A field 'X | a_confirmer' yields one error per branch; keep the useful one.
+
+    Pydantic reports a union failure once per member, with the member's name in
+    ``loc`` (e.g. ``('missions', 'list[str]')`` and ``('missions', "literal['a_confirmer']")``).
+    We keep the errors of the real branch and drop the 'a_confirmer' one, except
+    when the value is a plain word that should have been the marker.
+    """
+    by_field: dict[tuple, list[dict[str, Any]]] = {}
+    order: list[tuple] = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        key = tuple(part for part in loc if not _is_union_tag(part))
+        # group errors by the field that carries the union
+        union_at = next((i for i, part in enumerate(loc) if _is_union_tag(part)), None)
+        group_key = loc[:union_at] if union_at is not None else loc
+        if group_key not in by_field:
+            by_field[group_key] = []
+            order.append(group_key)
+        error = dict(error)
+        error["_clean_loc"] = key
+        error["_is_literal_branch"] = union_at is not None and "literal" in str(loc[union_at])
+        by_field[group_key].append(error)
+    merged: list[dict[str, Any]] = []
+    for key in order:
+        group = by_field[key]
+        real = [e for e in group if not e["_is_literal_branch"]]
+        if real and len(real) < len(group):
+            # Value is neither a valid element nor « a_confirmer ».
+            value = next(e for e in group if e["_is_literal_branch"]).get("input")
+            too_long = any(e["type"] == "string_too_long" for e in real)  # a text, but too long: say so
+            if isinstance(value, str) and not too_long:
+                merged.append({**real[0], "type": "value_error", "ctx": {
+                    "error": f"trouvé {_show(value)} ; attendu le contenu de l'élément ou « a_confirmer »"},
+                    "_clean_loc": key})
+                continue
+            merged.extend(real)
+        else:
+            merged.extend(group)
+    return merged
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and ("[" in part or part in {"str", "int", "Delai", "list"}
+                                      or part.startswith("constrained-") or part[:1].isupper())
+
+
+def validate_document(document: Document, model: type[M], display: str, context: dict | None = None) -> M | list[ContentIssue]:
+    """Return the model instance, or every issue of the document with its line."""
+    try:
+        return model.model_validate(document.data, context=context)
+    except ValidationError as exc:
+        issues = []
+        seen = set()
+        for error in _merge_union_errors(exc.errors(include_url=False)):
+            loc = error["_clean_loc"]
+            message = translate(error, _model_label(model))
+            key = (loc, message)
+            if key in seen:
+                continue
+            seen.add(key)
+            issues.append(ContentIssue(display, document.line_of(loc), format_loc(loc), message))
+        return issues
+
+
+def _model_label(model: type[BaseModel]) -> str:
+    return {
+        "Operator": "CONTRIBUTING.md (fiche opérateur)",
+        "Project": "CONTRIBUTING.md (projet)",
+        "Vocabularies": "CONTRIBUTING.md (vocabulaires)",
+    }.get(model.__name__, "CONTRIBUTING.md")

@@ -1,0 +1,127 @@
+"""The orientation graph: needs, operators and whom they serve, as one networkx graph.
+
+Both the diagram (``pages/diagram.py``) and the decision tree (``tree.py``) read
+this graph; neither rebuilds it. Node ids are ``"<kind>:<id>"``.
+
+Node kinds and their attributes (every node has ``kind``, ``id``, ``label``):
+- ``need``      – an intervention type (vocabulary ``interventions``); ``summary``.
+- ``operator``  – a fiche; ``summary`` (its one-line résumé), ``url`` (site-relative
+                  URL of the fiche), ``sigle``, ``categorie``.
+- ``network``   – a network (vocabulary ``reseaux``).
+- ``unit``      – a unit of education (vocabulary ``unites``).
+- ``region``    – a region (vocabulary ``regions``).
+- ``zone``      – an FWB zone (vocabulary ``zones``); edge ``in_region`` to its region.
+
+Edges (directed, from the operator): ``handles`` (operator → need, with ``detail``),
+``serves`` (operator → network / unit / region / zone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from generator.common.memo import per_model
+from generator.common.urls import Urls
+from generator.content.cartography import Cartography
+
+KIND_OF_VOCABULARY = {
+    "interventions": "need",
+    "reseaux": "network",
+    "unites": "unit",
+    "regions": "region",
+    "zones": "zone",
+}
+
+
+def node_id(kind: str, item_id: str) -> str:
+    return f"{kind}:{item_id}"
+
+
+def build_graph(carto: Cartography) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    for vocabulary, kind in KIND_OF_VOCABULARY.items():
+        for term in getattr(carto.vocab, vocabulary):
+            graph.add_node(node_id(kind, term.id), kind=kind, id=term.id, label=term.libelle,
+                           summary=term.description or "")
+    # A fiche citing an unknown vocabulary id is reported by the checks; the graph must not
+    # invent an attribute-less node for it: edges go only to nodes that exist.
+    graph.add_edges_from((node_id("zone", zone.id), target, {"relation": "in_region"})
+                         for zone in carto.vocab.zones if (target := node_id("region", zone.region)) in graph)
+    for op_id, operator in carto.operators.items():
+        op_node = node_id("operator", op_id)
+        graph.add_node(op_node, kind="operator", id=op_id, label=operator.sigle, name=operator.nom,
+                       summary=operator.resume, url=Urls.operator(op_id), categorie=operator.categorie)
+        graph.add_edges_from((op_node, target, attrs) for target, attrs in _edges_of(operator, carto.vocab)
+                             if target in graph)
+    return graph
+
+
+@per_model
+def _edges_of(operator: Any, vocab: Any) -> list[tuple[str, dict]]:
+    """The operator's edges, as (target node, attributes): the needs it handles, what it serves."""
+    edges = [(node_id("need", intervention.type), {"relation": "handles", "detail": intervention.detail or ""})
+             for intervention in operator.interventions]
+    for kind, ids in (("network", operator.publics.reseaux), ("unit", operator.publics.unites),
+                      ("region", operator.zone.regions),
+                      ("zone", operator.zone.zones or _zones_of(vocab, operator.zone.regions))):
+        edges += [(node_id(kind, item_id), {"relation": "serves"}) for item_id in ids]
+    return edges
+
+
+def _zones_of(vocab: Any, regions: Iterable[str]) -> list[str]:
+    """An operator covering a whole region serves every zone of it."""
+    wanted = set(regions)
+    return [zone.id for zone in vocab.zones if zone.region in wanted]
+
+
+def operators_matching(
+    graph: nx.DiGraph,
+    needs: Iterable[str] = (),
+    networks: Iterable[str] = (),
+    units: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    zones: Iterable[str] = (),
+) -> list[str]:
+    """Ids of the operators linked to ALL the given needs, networks, units, regions, zones.
+
+    Within one criterion, any listed value matches (an operator handling one of the
+    needs qualifies); across criteria, all must match. Empty criteria are ignored.
+    Result sorted by id (callers apply their own stated order).
+    """
+    criteria = [
+        [node_id("need", n) for n in needs],
+        [node_id("network", n) for n in networks],
+        [node_id("unit", n) for n in units],
+        [node_id("region", n) for n in regions],
+        [node_id("zone", n) for n in zones],
+    ]
+    # Only operators linked to one of the first criterion's nodes can match: start from them
+    # rather than from every node of the graph (routing calls this for every path of the tree).
+    first = next((wanted for wanted in criteria if wanted), None)
+    if first is None:
+        candidates = graph.nodes
+    else:
+        candidates = {op for wanted in first if wanted in graph for op in graph.pred[wanted]}
+    result = []
+    for node in candidates:
+        data = graph.nodes[node]
+        if data["kind"] != "operator":
+            continue
+        # has_edge: plain dict look-ups (``w in graph.succ[node]`` goes through a Mapping view).
+        if all(not wanted or any(graph.has_edge(node, w) for w in wanted) for wanted in criteria):
+            result.append(data["id"])
+    return sorted(result)
+
+
+def operators_of(graph: nx.DiGraph, kind: str, item_id: str) -> list[str]:
+    """Ids of the operators linked to one need / network / unit / region / zone."""
+    return sorted(graph.nodes[op]["id"] for op in graph.predecessors(node_id(kind, item_id))
+                  if graph.nodes[op]["kind"] == "operator")
+
+
+def get_graph(context) -> nx.DiGraph:
+    """The graph of a build, computed once and shared by every section (Cartography.graph)."""
+    return context.carto.graph

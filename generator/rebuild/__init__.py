@@ -1,0 +1,4 @@
+"""What makes a rebuild fast, and nothing else: which pages' inputs changed (``fingerprint``) and
+rendering on several cores (``parallel``). A build without it gives the same bytes.
+
+Rule: imported by ``generator.build`` only."""

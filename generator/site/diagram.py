@@ -1,0 +1,50 @@
+"""/diagramme/: the interactive orientation diagram and its accessible equivalent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.common.memo import per_model
+from generator.common.urls import File, Page, Urls
+from generator.model.graph import get_graph, operators_of
+from generator.site.context import BuildContext
+from generator.site.network import VIS_NETWORK, data_script, diagram_data, vis_network_js
+
+DATA_FILE = "assets/diagram/data.js"
+
+
+@dataclass(frozen=True)
+class OperatorName:
+    id: str
+    sigle: str
+    nom: str
+
+
+@per_model  # serve: the same object while the fiche is unchanged, digested once
+def _name(operator) -> OperatorName:
+    return OperatorName(operator.id, operator.sigle, operator.nom)
+
+
+def contribute(context: BuildContext):
+    carto = context.carto
+    graph = get_graph(context)
+    data = diagram_data(graph, Urls.diagram)
+    yield File(DATA_FILE, data_script(data))
+    yield File(f"assets/vendor/{VIS_NETWORK}", vis_network_js())
+    vocab = carto.vocab
+    # Names only: the page shows nothing else of an operator, so a change to a fiche's other
+    # elements does not make it render again (generator.rebuild.fingerprint).
+    names = {op.id: _name(op) for op in carto.operators.values()}
+    by_need = [(term, [names[i] for i in operators_of(graph, "need", term.id)]) for term in vocab.interventions]
+    by_network = [(term, [names[i] for i in operators_of(graph, "network", term.id)]) for term in vocab.reseaux]
+    by_region = [(term, [names[i] for i in operators_of(graph, "region", term.id)]) for term in vocab.regions]
+    yield Page(
+        url=Urls.diagram,
+        template="diagram.html",
+        kind="diagram",
+        title="Diagramme d'orientation",
+        context={"operators": list(names.values()), "by_need": by_need, "by_network": by_network, "by_region": by_region,
+                 "clustered": data["clustered"], "data_file": DATA_FILE,
+                 "vis_file": f"assets/vendor/{VIS_NETWORK}",
+                 "breadcrumb": [(Urls.diagram, "Diagramme")]},
+    )

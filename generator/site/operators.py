@@ -1,0 +1,159 @@
+"""The operators: the list, one static page per filter value, and one page per fiche.
+
+Filters work without JavaScript: each facet value (network, unit, region,
+intervention type) has its own page listing the operators linked to it in the
+shared graph; ``js/filters.js`` only combines facets in place on the list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from generator.common.urls import Page, Urls
+from generator.content.checks import review_due
+from generator.model.graph import get_graph, operators_of
+from generator.site.context import BuildContext
+from schema import Operator
+
+SECTION_LABEL = "Opérateurs"
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A way to filter the list: its URL segment, its vocabulary, its graph node kind."""
+
+    slug: str
+    vocabulary: str
+    node_kind: str
+    label: str
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("reseau", "reseaux", "network", "Réseau d'enseignement"),
+    Facet("unite", "unites", "unit", "Unité d'enseignement"),
+    Facet("region", "regions", "region", "Région"),
+    Facet("intervention", "interventions", "need", "Type d'intervention"),
+)
+
+
+def facet_values(context: BuildContext) -> list[tuple[Facet, list[tuple[object, list[str]]]]]:
+    """Each facet with its values and the ids of the operators linked to each value."""
+    if "facet_values" not in context.cache:
+        graph = get_graph(context)
+        vocab = context.carto.vocab
+        context.cache["facet_values"] = [
+            (facet, [(term, operators_of(graph, facet.node_kind, term.id)) for term in getattr(vocab, facet.vocabulary)])
+            for facet in FACETS
+        ]
+    return context.cache["facet_values"]
+
+
+def contribute(context: BuildContext):
+    carto = context.carto
+    operators = list(carto.operators.values())
+    facets = facet_values(context)
+    yield Page(
+        url=Urls.operators,
+        template="operators/list.html",
+        kind="operators",
+        title="Les opérateurs du soutien au numérique éducatif",
+        context={"operators": operators, "facets": facets, "current": None, **_list_context(carto),
+                 "breadcrumb": [(Urls.operators, SECTION_LABEL)]},
+    )
+    for facet, values in facets:
+        for term, ids in values:
+            yield Page(
+                url=Urls.facet(facet.slug, term.id),
+                template="operators/list.html",
+                kind="facet",
+                title=f"Opérateurs — {facet.label} : {term.libelle}",
+                context={"operators": [carto.operators[i] for i in ids], "facets": facets,
+                         "current": (facet, term), **_list_context(carto),
+                         "breadcrumb": [(Urls.operators, SECTION_LABEL),
+                                        (Urls.facet(facet.slug, term.id), f"{facet.label} : {term.libelle}")]},
+            )
+    for operator in operators:
+        yield fiche_page(context, operator)
+
+
+def _list_context(carto) -> dict:
+    """What every list page says beyond its own operators."""
+    return {"total": len(carto.operators), "sgne": "sgne" in carto.operators}
+
+
+def fragments(context: BuildContext):
+    """Each operator's card (list and facet pages) and fiche body (its page and the booklet)."""
+    for operator in context.carto.operators.values():
+        yield "operators/_card.html", operator.id, {"op": operator}
+        yield "operators/_fiche_body.html", operator.id, fiche_context(context, operator)
+
+
+def projects_of(context: BuildContext, op_id: str) -> list[tuple[object, bool, list[object]]]:
+    """(project, carries it?, phases where the operator acts) for every project it is part of."""
+    if "projects_of" not in context.cache:  # one pass over the projects for all the fiches
+        index: dict[str, list[tuple[object, bool, list[object]]]] = {}
+        for project in context.carto.projects.values():
+            acting: dict[str, list[object]] = {}
+            for phase in project.phases:
+                for actor in dict.fromkeys(phase.acteurs):
+                    acting.setdefault(actor, []).append(phase)
+            for actor in dict.fromkeys([project.porteur, *acting]):
+                index.setdefault(actor, []).append((project, project.porteur == actor, acting.get(actor, [])))
+        context.cache["projects_of"] = index
+    return context.cache["projects_of"].get(op_id, [])
+
+
+def fiche_context(context: BuildContext, operator: Operator) -> dict:
+    """What a fiche needs, shared by the fiche page and the print booklet (computed once per build)."""
+    cache = context.cache.setdefault("fiche_context", {})
+    if operator.id not in cache:
+        cache[operator.id] = _fiche_context(context, operator)
+    return cache[operator.id]
+
+
+def _fiche_context(context: BuildContext, operator: Operator) -> dict:
+    from generator.site.jsonld import fiche_jsonld
+    from generator.site.qr import qr_svg
+
+    carto = context.carto
+    absolute = f"{context.base_url}{Urls.operator(operator.id)}" if context.base_url else None
+    due = review_due(operator)
+    return {
+        "op": operator,
+        "projects_of": projects_of(context, operator.id),
+        "see_also": [carto.operators[i] for i in operator.voir_aussi if i in carto.operators],
+        "due": due,
+        "overdue": due < carto.today,
+        "absolute_url": absolute,
+        "qr": qr_svg(absolute) if absolute else None,
+        "jsonld": fiche_jsonld(operator, carto.vocab, absolute),
+        "report_mailto": _report_mailto(carto, operator, absolute),
+    }
+
+
+def fiche_page(context: BuildContext, operator: Operator) -> Page:
+    fiche = fiche_context(context, operator)
+    return Page(
+        url=Urls.operator(operator.id),
+        template="operators/fiche.html",
+        kind="operator",
+        title=f"{operator.nom} ({operator.sigle})",
+        context={**fiche, "fiche": fiche, "changes": context.carto.history.get(operator.id, []),
+                 "breadcrumb": [(Urls.operators, SECTION_LABEL),
+                                         (Urls.operator(operator.id), operator.sigle)]},
+    )
+
+
+def _report_mailto(carto, operator: Operator, absolute: str | None) -> str:
+    # quote() works character by character: the fixed parts are quoted once, not once per fiche.
+    subject = _SUBJECT + quote(operator.sigle)
+    where = absolute or f"fiche « {operator.id} » (content/operators/{operator.id}.yaml)"
+    body = _BODY_START + quote(f"{operator.nom} ({where})") + _BODY_END
+    return f"mailto:{carto.site.email_editeurs}?subject={subject}&body={body}"
+
+
+_SUBJECT = quote("Cartographie : erreur dans la fiche ")
+_BODY_START = quote("Bonjour,\n\nJe signale une erreur dans la fiche ")
+_BODY_END = quote(".\n\nÉlément concerné (missions, contacts, délai…) :\n\nCe qui est écrit :\n\n"
+                  "Ce qui est juste, et la source :\n\nMerci.\n")
