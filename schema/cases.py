@@ -29,12 +29,12 @@ class Cas(StrictModel):
     en_premier: list[OperatorId] = Field(
         min_length=1,
         max_length=LIST_MAX,
-        description="Les opérateurs attendus sous « À contacter en premier » (tous, dans n'importe quel ordre).",
+        description="Les opérateurs qui doivent figurer sous « À contacter en premier » (dans n'importe quel ordre ; d'autres peuvent s'y ajouter).",
     )
     aussi: list[OperatorId] | None = Field(
         default=None,
         max_length=LIST_MAX,
-        description="Les opérateurs attendus sous « Peut aussi vous aider » (tous ; absent : non vérifié ; [] : aucun).",
+        description="Les opérateurs qui doivent figurer sous « Peut aussi vous aider » (d'autres peuvent s'y ajouter).",
     )
     absents: list[OperatorId] = Field(
         default_factory=list, max_length=LIST_MAX, description="Des opérateurs qui ne doivent pas apparaître du tout."

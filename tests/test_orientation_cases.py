@@ -105,7 +105,16 @@ def test_cli_validate_fails_with_exit_code_1_and_the_case_line(content):
     assert f"orientation-cas.yaml:{line}: erreur : champ « cas[1].absents » : cas « panne-libre »" in run.stderr
 
 
-def test_cases_without_a_tree_are_an_error(content):
+def test_cases_without_a_tree_are_a_warning(content):
     (content / "orientation.yaml").unlink()
-    [issue] = case_issues(content)
-    assert "l'arbre (content/orientation.yaml) est absent" in issue.message
+    [issue] = load_cartography(content).warnings
+    assert issue.severity == "avertissement" and issue.file.endswith("orientation-cas.yaml")
+    assert "l'arbre (content/orientation.yaml) est absent : ils ne sont pas rejoués" in issue.message
+
+
+def test_a_new_operator_joining_a_group_does_not_break_a_case(content):
+    # MMM now also declares technical support and is a regional service: it joins ZZZ « en premier ».
+    edit(content / "operators" / "mmm-reseau.yaml", "categorie: conseil-techno-pedagogique", "categorie: service-regional")
+    edit(content / "operators" / "mmm-reseau.yaml", "  - type: equipement", "  - type: support-technique")
+    edit(content / "orientation-cas.yaml", "    aussi: [mmm-reseau, nnn-reseau, aaa-general, orienteur]\n", "")
+    assert load_cartography(content).tree is not None

@@ -2,7 +2,8 @@
 
 A case gives the answers a teacher would click and the operators the result must
 show « À contacter en premier » (and optionally « Peut aussi vous aider », and
-operators that must not appear). Each broken case is one French issue on the
+operators that must not appear). A new operator joining a group does not break a
+case: a new fiche may rightly do so; ``absents`` excludes one. Each broken case is one French issue on the
 line of the field that no longer holds, naming the case, its situation and what
 changed; ``cartographie validate`` then fails like for any content error.
 """
@@ -33,11 +34,12 @@ def check_cases(carto: Cartography, cases: CasOrientation | None,
     file = carto.file_of(KIND, KIND)
     document = carto.documents[file]
 
-    def report(loc: Loc, message: str) -> ContentIssue:
-        return ContentIssue(file, document.line_of(loc), format_loc(loc), message)
+    def report(loc: Loc, message: str, severity: str = "erreur") -> ContentIssue:
+        return ContentIssue(file, document.line_of(loc), format_loc(loc), message, severity)
 
-    if carto.tree is None:
-        return [report(("cas",), "des cas d'orientation sont donnés, mais l'arbre (content/orientation.yaml) est absent")]
+    if carto.tree is None:  # a warning: the tree is optional, and an error with --strict
+        return [report(("cas",), "des cas d'orientation sont donnés, mais l'arbre (content/orientation.yaml) est absent : "
+                                 "ils ne sont pas rejoués", "avertissement")]
     routing = graph()
     if any("kind" not in data for _, data in routing.nodes(data=True)):
         return []  # a fiche cites an unknown vocabulary id (reported by checks.py): routing would be wrong
@@ -114,20 +116,21 @@ def _play(tree: DecisionTree, graph: nx.DiGraph, case: Cas, index: int, report) 
 
 
 def _difference(group: str, expected: list[str], found: list[str], matches: tuple[Match, ...]) -> str | None:
-    """What changed in a group, in French; None when it holds (order within a group does not count)."""
-    if set(expected) == set(found):
-        return None
+    """What is missing from a group, in French; None when every expected operator is in it.
+
+    A new operator in the group is not an error (a new fiche may rightly join it): a case that
+    must exclude one names it in ``absents``.
+    """
     gone = [op for op in expected if op not in found]
-    new = [op for op in found if op not in expected]
-    parts = [f"{group} a changé : attendu {', '.join(expected) or 'aucun opérateur'} ; "
-             f"l'arbre et les fiches donnent {', '.join(found) or 'aucun opérateur'}"]
-    if gone:
-        listed = [op for op in gone if any(m.operator == op for m in matches)]
-        where = f" ({_where(listed, matches)})" if listed else " (plus du tout listé)"
-        parts.append(f"n'y est plus : {', '.join(gone)}{where}")
-    if new:
-        parts.append(f"nouveau : {', '.join(new)}")
-    return " ; ".join(parts) + ". Si le changement est voulu, mettez le cas à jour ; sinon, corrigez la fiche ou l'arbre"
+    if not gone:
+        return None
+    listed = [op for op in gone if any(m.operator == op for m in matches)]
+    where = f" ({_where(listed, matches)})" if listed else ""
+    unlisted = [op for op in gone if op not in listed]
+    return (f"{group} a changé : attendu {', '.join(expected)} ; l'arbre et les fiches donnent "
+            f"{', '.join(found) or 'aucun opérateur'} ; n'y est plus : {', '.join(gone)}{where}"
+            + (f" ; plus du tout listé : {', '.join(unlisted)}" if unlisted else "")
+            + ". Si le changement est voulu, mettez le cas à jour ; sinon, corrigez la fiche ou l'arbre")
 
 
 def _where(ops: list[str], matches: tuple[Match, ...]) -> str:
