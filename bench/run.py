@@ -141,11 +141,11 @@ WARM_REBUILD = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from generator.build import BuildCache
+from generator.build import BuildState
 from generator.serve import rebuild
 from run import touch_fiche
 content, out = Path(sys.argv[1]), Path(sys.argv[2])
-cache = BuildCache()  # as cartographie serve keeps it
+cache = BuildState()  # as cartographie serve keeps it
 quiet = lambda message: None
 # serve renders on one process (its server is a thread): so does this one
 assert rebuild(content, out, None, quiet, cache, jobs=1)

@@ -40,8 +40,8 @@ os.environ.setdefault("CARTOGRAPHIE_DATE", "2026-11-24")
 
 from synth import write_synthetic_content  # noqa: E402
 
-from generator.output import search  # noqa: E402
 from generator.build import build_site  # noqa: E402
+from generator.output import search  # noqa: E402
 
 BUILD = """import sys
 from pathlib import Path

@@ -12,15 +12,16 @@ from pathlib import Path
 
 import jinja2
 
-from generator.common import memo
+from generator.common.per_model import compute
 from generator.common.urls import File, Page
 from generator.content.cartography import Cartography
 from generator.model.load import load_cartography
 from generator.output import search as search_index
 from generator.output.cache import load_fragments, save_fragments
-from generator.output.incremental import KEPT, Previous, claim, write_incremental
+from generator.output.incremental import UNCHANGED, Previous, Unchanged, claim, write_incremental
 from generator.output.outdir import check_output
-from generator.rebuild.fingerprint import Fingerprints
+from generator.rebuild.inputs import InputDigests
+from generator.rebuild.memo import ModelMemo
 from generator.rebuild.parallel import MIN_PAGES, render_all
 from generator.render.templates import Fragments, make_environment, render_page, static_dir
 from generator.site.sections import BuildContext, collect
@@ -28,7 +29,7 @@ from generator.site.sections import fragments as section_fragments
 
 
 @dataclass
-class BuildCache:
+class BuildState:
     """What a long-running process (``cartographie serve``) keeps from one build to the next.
 
     Each piece is reused only while what it was made from is unchanged: a content file's
@@ -36,7 +37,7 @@ class BuildCache:
     while its operator's file and every global input are (render.Fragments); compiled
     templates while their files are (Jinja2 checks). Cross-checks and the collection of
     pages always run; a page is rendered again only if its inputs changed
-    (generator.rebuild.fingerprint). The result is the same bytes as a build without cache
+    (generator.rebuild.inputs). The result is the same bytes as a build without cache
     (tests/test_incremental.py).
     """
 
@@ -44,8 +45,13 @@ class BuildCache:
     #: None: not read yet (the first build reads what the last one left on disk: generator.output.cache).
     fragments: dict | None = None
     env: jinja2.Environment | None = None
-    #: The page digests' walks of the results generator.common.memo keeps (generator.rebuild.fingerprint).
+    #: The page digests' walks of the results ``memo`` keeps (generator.rebuild.inputs).
     walks: dict = field(default_factory=dict)
+    #: What is derived from one content model, kept while the model lives (generator.rebuild.memo):
+    #: only in a process that builds again (a one-shot build would only pay for the memory).
+    memo: ModelMemo | None = None
+    #: The decision tree's routes of the last graph (generator.model.tree.reuse_routes).
+    routes: dict = field(default_factory=dict)
     #: Whether ``fragments`` changed since they were last saved to disk.
     unsaved: bool = False
 
@@ -64,30 +70,33 @@ class BuildReport:
 
 
 def build_site(content: Path, out: Path, base_url: str | None = None, file_urls: bool = False,
-               jobs: int | None = None, cache: BuildCache | None = None, search: bool = True) -> BuildReport:
+               jobs: int | None = None, cache: BuildState | None = None, search: bool = True) -> BuildReport:
     """Load, check, render and write the site, then index it for the search page
     (generator.output.search: the last stage, on the assembled site before it is swapped in;
     ``search=False`` leaves the index out). ``jobs``: processes to render with (None: the cores);
     ``cache``: kept between builds by a long-running process. Fragments are also left on disk
     for a build in another process (generator.output.cache): a build whose pages are kept has not
     rendered them, and the next one may need them all (the print booklet). A one-shot build
-    saves them at once; a long-running one when it stops (``BuildCache.save``)."""
+    saves them at once; a long-running one when it stops (``BuildState.save``)."""
     out = check_output(out, content)  # raises OutputRefused: a folder a build must not write
     long_running = cache is not None
-    memo.keeping = long_running  # what one model gives is kept for the next build
-    cache = cache if long_running else BuildCache()
+    if cache is None:
+        cache = BuildState()
+    elif cache.memo is None:
+        cache.memo = ModelMemo()  # what one model gives is kept for the next build
     # raises ContentError: nothing is written. A one-shot build keeps no parsed document:
     # they are let go once cross-checked (memory).
-    carto = load_cartography(content, cache=cache.documents if long_running else None)
+    carto = load_cartography(content, cache=cache.documents if long_running else None,
+                             per_model=cache.memo or compute, routes=cache.routes if long_running else None)
     if cache.fragments is None:
         cache.fragments = load_fragments(out)
-    fingerprints: dict[str, str] = {}
+    page_digests: dict[str, str] = {}
     with claim(out):
         previous = Previous.read(out)
         # Streamed: each file goes to disk as soon as it is rendered, so memory does not grow with
         # the size of the output. Atomic all the same, and unchanged files are kept from the previous build.
-        site = iter_site(carto, base_url, file_urls, jobs=jobs, cache=cache, previous=previous, fingerprints=fingerprints)
-        written = write_incremental(out, site, previous=previous, fingerprints=fingerprints,
+        site = iter_site(carto, base_url, file_urls, jobs=jobs, cache=cache, previous=previous, page_digests=page_digests)
+        written = write_incremental(out, site, previous=previous, page_digests=page_digests,
                                     after=search_index.stage if search else None)
     if not long_running:  # serve saves them when it stops, not after every rebuild
         cache.save(out)
@@ -98,15 +107,16 @@ def render_site(carto: Cartography, base_url: str | None = None, file_urls: bool
                 jobs: int | None = None, search: bool = True) -> dict[str, bytes]:
     """Every output file of the site, path -> bytes, in memory; with its search index unless
     ``search`` is False (Pagefind, on a temporary copy of the pages)."""
-    files = dict(iter_site(carto, base_url, file_urls, jobs=jobs))
+    # Without a previous build, every page is rendered: nothing comes as UNCHANGED.
+    files = {path: data for path, data in iter_site(carto, base_url, file_urls, jobs=jobs) if isinstance(data, bytes)}
     if search:
         files.update(search_index.index_files(files))
     return files
 
 
 def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool = False,
-              jobs: int | None = None, cache: BuildCache | None = None, previous: Previous | None = None,
-              fingerprints: dict[str, str] | None = None) -> Iterator[tuple[str, bytes]]:
+              jobs: int | None = None, cache: BuildState | None = None, previous: Previous | None = None,
+              page_digests: dict[str, str] | None = None) -> Iterator[tuple[str, bytes | Unchanged]]:
     """Every output file of the site as (path, bytes), one at a time, each path once
     (where two sections give the same path, the later one wins), in no fixed order.
 
@@ -114,17 +124,17 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
     (where a link to a folder shows the folder, not its page). Pages are rendered on ``jobs``
     processes (:mod:`generator.rebuild.parallel`; None: as many as there are cores).
     With ``previous`` (the build being replaced), a page whose inputs are unchanged is not
-    rendered: it comes as (path, :data:`~generator.output.incremental.KEPT`). ``fingerprints`` receives
-    every page's input digest (:mod:`generator.rebuild.fingerprint`), for the next build.
+    rendered: it comes as (path, :data:`~generator.output.incremental.UNCHANGED`). ``page_digests`` receives
+    every page's input digest (:mod:`generator.rebuild.inputs`), for the next build.
     """
     base_url = base_url or carto.site.url_publique
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    context = BuildContext(carto=carto, base_url=base_url)
-    static: dict[str, bytes] = {}
-    for item in _static_files():
-        static[item.path] = item.as_bytes()
+    memo = cache.memo if cache is not None else None
+    context = BuildContext(carto=carto, base_url=base_url, per_model=memo or compute)
+    static: dict[str, bytes] = {static_file.path: static_file.as_bytes() for static_file in _static_files()}
     final: dict[str, Page | File] = {}
+    item: Page | File
     for item in collect(context):
         final.pop(item.path, None)  # the later one wins, in its own place
         final[item.path] = item
@@ -132,17 +142,18 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
         if path not in final:
             yield path, static[path]
     options = {"base_url": base_url, "file_urls": file_urls, "asset_version": _asset_version(static)}
-    # What templates may read besides their page: the inputs of every page (generator.rebuild.fingerprint).
+    # What templates may read besides their page: the inputs of every page (generator.rebuild.inputs).
     globals_ = {"site": carto.site, "vocab": carto.vocab, "last_update": carto.last_update, **options}
     if cache is not None and cache.env is not None:
         env = cache.env
         env.globals.update(globals_)
     else:
         env = make_environment(globals_=globals_)
-    inputs = (Fingerprints(carto, options, cache.walks if cache is not None else None)
-              if cache is not None or previous is not None or fingerprints is not None else None)
+    inputs = (InputDigests(carto, options, cache.walks if cache is not None else None, memo)
+              if cache is not None or previous is not None or page_digests is not None else None)
     fragments = Fragments(env, cache.fragments if cache is not None else None,
-                          _fragment_token(carto, inputs) if cache is not None and inputs is not None else None)
+                          _fragment_token(inputs) if cache is not None and inputs is not None else None,
+                          inputs.token if inputs is not None else None)
     env.globals.update(fragment=fragments.get, fragments=fragments)
     pages = []
     for item in final.values():
@@ -150,16 +161,16 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
             yield item.path, item.as_bytes()
             continue
         digest = inputs.page(item) if inputs is not None else None
-        if fingerprints is not None and digest is not None:
-            fingerprints[item.path] = digest
-        if previous is not None and previous.keeps(item.path, digest):
-            yield item.path, KEPT
+        if page_digests is not None and digest is not None:
+            page_digests[item.path] = digest
+        if previous is not None and previous.unchanged(item.path, digest):
+            yield item.path, UNCHANGED
             continue
         pages.append(item)
         env.get_template(item.template)  # compiled once, before the work is shared out
     # Written: their bytes need not stay for the rendering (the exports grow with the fiches).
     final.clear()
-    context.cache.pop("items", None)  # the same items, kept for the sitemap
+    context.shared.pop("items", None)  # the same items, kept for the sitemap
     if inputs is not None:
         inputs.forget()  # the pages are digested: what was walked for them is not needed any more
         if cache is not None:
@@ -167,29 +178,29 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
     if len(pages) >= MIN_PAGES:
         # Fragments shared by many pages (cards, fiche bodies…) first, on every core, so that no
         # process renders one twice; then the pages. Fewer pages render theirs as they need them.
-        shared = sorted((task for task in section_fragments(context) if fragments.missing(task[0], task[1])),
+        shared = sorted((task for task in section_fragments(context) if fragments.missing(*task)),
                         key=lambda task: task[0])  # each kind split evenly
+        contexts = {(template, key): context for template, key, context in shared}
         for (template, key), html in render_all(shared, _fragment_renderer(fragments), jobs,
                                                 min_tasks=MIN_PARALLEL_FRAGMENTS):
-            fragments.put(template, key, html)
+            fragments.put(template, key, contexts[(template, key)], html)
 
     def render(page: Page) -> tuple[str, bytes]:
         return page.path, render_page(env.get_template(page.template), page.url, dict(page=page, **page.context))
 
     yield from render_all(pages, render, jobs)
     if cache is not None:
-        cache.unsaved |= fragments.keep()
+        cache.unsaved |= fragments.update_store()
         cache.env = env
 
 
-def _fragment_token(carto: Cartography, inputs: Fingerprints) -> Callable[[str], object]:
-    """A fragment's validity between builds: its operator's file and every global input
-    (plain values: the token is kept on disk with the fragment)."""
-    def token(key: str) -> object:
-        operator = carto.operators.get(key)
-        if operator is None:
-            return None  # not an operator: never reused by another build
-        return (inputs.roots[id(operator)], inputs.token)
+def _fragment_token(inputs: InputDigests) -> Callable[[dict], object]:
+    """A fragment's validity between builds: the digest of what it is given (a content model
+    counts as its file) and of every global input (plain values: the token is kept on disk with
+    the fragment). None when some of it cannot be digested: never reused by another build."""
+    def token(context: dict) -> object:
+        digest = inputs.value(context)
+        return None if digest is None else (digest, inputs.token)
     return token
 
 

@@ -11,6 +11,7 @@ import gc
 import re
 import sys
 import time
+import typing
 from pathlib import Path
 
 from generator.content.issues import ContentError, ContentIssue, render_issues
@@ -20,7 +21,7 @@ DEFAULT_OUT = Path("build")
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors: exit 2, in French
+    def error(self, message: str) -> typing.NoReturn:  # usage errors: exit 2, in French
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog} : erreur d'utilisation : {message}\n")
         raise SystemExit(2)

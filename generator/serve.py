@@ -27,7 +27,7 @@ from generator.output.outdir import OutputRefused
 from generator.render.templates import THEMES
 
 if TYPE_CHECKING:
-    from generator.build import BuildCache
+    from generator.build import BuildState
 
 POLL_SECONDS = 1.0
 
@@ -214,7 +214,7 @@ def snapshot(folders: Iterable[Path]) -> dict[str, float]:
 
 
 def rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str], None],
-            cache: BuildCache | None = None, jobs: int | None = None) -> bool:
+            cache: BuildState | None = None, jobs: int | None = None) -> bool:
     """Build once; on failure say why in French and keep the previous build. True on success.
     (``jobs``: as ``build_site``; the server's thread keeps the build on one process anyway.)"""
     from generator.build import build_site
@@ -263,9 +263,9 @@ def serve(content: Path, out: Path, port: int = 8000, base_url: str | None = Non
     except OSError as exc:
         echo(_bind_failure(port, exc))
         return 1
-    from generator.build import BuildCache
+    from generator.build import BuildState
 
-    cache = BuildCache()  # what is unchanged is not parsed, validated or rendered again
+    cache = BuildState()  # what is unchanged is not parsed, validated or rendered again
     try:
         built = rebuild(content, out, base_url, echo, cache)
     except BaseException:  # Ctrl-C during the first build

@@ -197,6 +197,35 @@ class Contact(StrictModel):
         return None
 
 
+@dataclass(frozen=True)
+class Element:
+    """One of the eight elements of a fiche, in the circular's words."""
+
+    field: str
+    number: int
+    title: str
+
+
+#: The eight elements of the circular, in its order. Listed once, read everywhere.
+ELEMENTS: tuple[Element, ...] = (
+    Element("missions", 1, "Missions en matière de numérique éducatif"),
+    Element("interventions", 2, "Types d'interventions envisageables"),
+    Element("publics", 3, "Niveaux, types et réseaux d'enseignement concernés"),
+    Element("zone", 4, "Zone d'intervention"),
+    Element("modes_intervention", 5, "Modes d'intervention possibles"),
+    Element("interaction", 6, "Début du traitement d'une demande et délai moyen de réponse"),
+    Element("contacts", 7, "Moyens privilégiés pour entrer en contact"),
+    Element("a_prevoir", 8, "Éléments à prévoir pour faciliter les échanges"),
+)
+
+
+def _element(field: str, text: str) -> str:
+    """A fiche element's field description, numbered as in the circular (from :data:`ELEMENTS`)."""
+    return f"{next(e.number for e in ELEMENTS if e.field == field)}. {text}"
+
+
+#: The fields of :data:`ELEMENTS`, for a source's ``elements`` (a type: written out; tests/test_architecture.py
+#: ties the two).
 ElementName = Literal[
     "missions", "interventions", "publics", "zone", "modes_intervention", "interaction", "contacts", "a_prevoir"
 ]
@@ -218,24 +247,24 @@ class Operator(StrictModel):
     resume: Summary = Field(description="Une phrase qui dit à quoi sert ce service.")
     site_web: Url | None = Field(default=None, description="Site officiel de l'opérateur (https).")
     missions: Annotated[list[Paragraph], Field(max_length=LIST_MAX)] | AConfirmer = Field(
-        description="1. Les missions de l'opérateur en matière de numérique éducatif (Markdown)."
+        description=_element("missions", "Les missions de l'opérateur en matière de numérique éducatif (Markdown).")
     )
     interventions: list[Intervention] = Field(
-        min_length=1, max_length=LIST_MAX, description="2. Les types d'interventions envisageables."
+        min_length=1, max_length=LIST_MAX, description=_element("interventions", "Les types d'interventions envisageables.")
     )
-    publics: Publics = Field(description="3. Les niveaux, types et réseaux d'enseignement concernés.")
-    zone: ZoneIntervention = Field(description="4. La zone d'intervention.")
+    publics: Publics = Field(description=_element("publics", "Les niveaux, types et réseaux d'enseignement concernés."))
+    zone: ZoneIntervention = Field(description=_element("zone", "La zone d'intervention."))
     modes_intervention: Annotated[list[ModeIntervention], Field(max_length=LIST_MAX)] | AConfirmer = Field(
-        description="5. Les modes d'intervention possibles."
+        description=_element("modes_intervention", "Les modes d'intervention possibles.")
     )
     interaction: Interaction = Field(
-        description="6. Le mode d'interaction qui formalise le début du traitement d'une demande, et le délai moyen de réponse."
+        description=_element("interaction", "Le mode d'interaction qui formalise le début du traitement d'une demande, et le délai moyen de réponse.")
     )
     contacts: Annotated[list[Contact], Field(max_length=LIST_MAX)] | AConfirmer = Field(
-        description="7. Les moyens privilégiés pour entrer en contact, du préféré au moins préféré."
+        description=_element("contacts", "Les moyens privilégiés pour entrer en contact, du préféré au moins préféré.")
     )
     a_prevoir: Annotated[list[Paragraph], Field(max_length=LIST_MAX)] | AConfirmer = Field(
-        description="8. Les éléments à prévoir pour faciliter les échanges."
+        description=_element("a_prevoir", "Les éléments à prévoir pour faciliter les échanges.")
     )
     sources: list[SourceFiche] = Field(
         min_length=1, max_length=LIST_MAX, description="Les documents et pages officielles sur lesquels la fiche repose."
@@ -268,26 +297,6 @@ class Operator(StrictModel):
 
     @property
     def preferred_contact(self) -> Contact | None:
-        return None if self.contacts == A_CONFIRMER else self.contacts[0]
+        return None if isinstance(self.contacts, str) else self.contacts[0]  # a str: « a_confirmer »
 
 
-@dataclass(frozen=True)
-class Element:
-    """One of the eight elements of a fiche, in the circular's words."""
-
-    field: str
-    number: int
-    title: str
-
-
-#: The eight elements of the circular, in its order. Listed once, read everywhere.
-ELEMENTS: tuple[Element, ...] = (
-    Element("missions", 1, "Missions en matière de numérique éducatif"),
-    Element("interventions", 2, "Types d'interventions envisageables"),
-    Element("publics", 3, "Niveaux, types et réseaux d'enseignement concernés"),
-    Element("zone", 4, "Zone d'intervention"),
-    Element("modes_intervention", 5, "Modes d'intervention possibles"),
-    Element("interaction", 6, "Début du traitement d'une demande et délai moyen de réponse"),
-    Element("contacts", 7, "Moyens privilégiés pour entrer en contact"),
-    Element("a_prevoir", 8, "Éléments à prévoir pour faciliter les échanges"),
-)

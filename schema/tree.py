@@ -171,6 +171,7 @@ class DecisionTree(StrictModel):
 
     def _nodes(self) -> dict[str, Question | Resultat]:
         nodes: dict[str, Question | Resultat] = {}
-        for item in [*self.questions, *self.resultats]:
+        items: list[Question | Resultat] = [*self.questions, *self.resultats]
+        for item in items:
             nodes.setdefault(item.id, item)
         return nodes

@@ -65,5 +65,12 @@ class Vocabularies(StrictModel):
                 return term
         raise KeyError(f"{name}:{term_id}")
 
+    def zone(self, zone_id: str) -> Zone:
+        """The zone ``zone_id`` (KeyError when there is none)."""
+        for zone in self.zones:
+            if zone.id == zone_id:
+                return zone
+        raise KeyError(f"zones:{zone_id}")
+
     def label(self, name: str, term_id: str) -> str:
         return self.term(name, term_id).libelle

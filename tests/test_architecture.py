@@ -55,3 +55,20 @@ def test_every_stage_is_a_package_with_its_rule():
         if path.is_dir():
             text = (path / "__init__.py").read_text(encoding="utf-8")
             assert "Rule:" in text, f"{stage}: its __init__ must state its import rule"
+
+
+def test_what_must_stay_parallel_to_the_eight_elements_does():
+    """The circular's eight elements are listed once (schema.operator.ELEMENTS); what cannot be
+    derived from that list (a type, the CSV's value of each element) is tied to it here."""
+    import typing
+
+    from generator.site import exports
+    from schema import ELEMENTS, Operator
+    from schema.operator import ElementName
+
+    fields = [element.field for element in ELEMENTS]
+    assert list(typing.get_args(ElementName)) == fields
+    assert list(exports._ELEMENT_VALUES) == fields
+    assert [element.number for element in ELEMENTS] == list(range(1, len(ELEMENTS) + 1))
+    for element in ELEMENTS:  # numbered from the list, not by hand
+        assert (Operator.model_fields[element.field].description or "").startswith(f"{element.number}. ")

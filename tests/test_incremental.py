@@ -126,13 +126,13 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_a_cached_rebuild_equals_a_full_build_after_each_kind_of_change(tmp_path, content):
-    """serve keeps parses, fragments and templates between builds (BuildCache): each change
+    """serve keeps parses, fragments and templates between builds (BuildState): each change
     must still reach every page, exactly as a build from scratch would write it."""
-    from generator.build import BuildCache
+    from generator.build import BuildState
     from generator.render.templates import THEMES
 
     cached = tmp_path / "cached"
-    cache = BuildCache()
+    cache = BuildState()
     build_site(content, cached, cache=cache)
     assert cache.documents and cache.fragments and cache.env is not None
     sgne = content / "operators" / "sgne.yaml"
@@ -169,7 +169,7 @@ def test_a_cached_rebuild_equals_a_full_build_after_each_kind_of_change(tmp_path
     assert before and not before & set(cache.fragments)
 
 
-# --- Pages rendered again only when their inputs change (generator/rebuild/fingerprint.py) ----------
+# --- Pages rendered again only when their inputs change (generator/rebuild/inputs.py) ----------
 
 
 def _rendered_pages(monkeypatch) -> list[str]:
@@ -190,27 +190,27 @@ def _rendered_pages(monkeypatch) -> list[str]:
 def test_every_page_of_the_real_content_has_an_input_digest(carto):
     """A page whose context cannot be digested is rendered at every build: none may be."""
     from generator.common.urls import Page
-    from generator.rebuild.fingerprint import Fingerprints
+    from generator.rebuild.inputs import InputDigests
     from generator.site.sections import BuildContext, collect
 
-    inputs = Fingerprints(carto, {"base_url": None})
+    inputs = InputDigests(carto, {"base_url": None})
     pages = [item for item in collect(BuildContext(carto=carto)) if isinstance(item, Page)]
     assert len(pages) > 100
     digests = {page.url: inputs.page(page) for page in pages}
     assert [url for url, digest in digests.items() if digest is None] == []
     assert len(set(digests.values())) == len(pages)  # no two pages alike
-    again = Fingerprints(carto, {"base_url": None})
+    again = InputDigests(carto, {"base_url": None})
     assert {page.url: again.page(page) for page in pages} == digests  # the same inputs, the same digests
-    assert Fingerprints(carto, {"base_url": "https://exemple.be/"}).page(pages[0]) != digests[pages[0].url]
+    assert InputDigests(carto, {"base_url": "https://exemple.be/"}).page(pages[0]) != digests[pages[0].url]
 
 
 def test_templates_read_only_what_the_page_digests_cover(tmp_path, content):
     """The globals a template may read are the page digest's global inputs: the cartography
     as a whole is not one of them (a page reading it would be digested without it)."""
-    from generator.build import BuildCache
-    from generator.rebuild.fingerprint import GLOBAL_INPUTS
+    from generator.build import BuildState
+    from generator.rebuild.inputs import GLOBAL_INPUTS
 
-    cache = BuildCache()
+    cache = BuildState()
     build_site(content, tmp_path / "build", cache=cache)
     allowed = set(GLOBAL_INPUTS) | {"urls", "ELEMENTS", "A_CONFIRMER", "HEADING", "SUBHEADING", "fail",
                                     "fragment", "fragments", "range", "dict", "lipsum", "cycler", "joiner", "namespace"}
@@ -321,9 +321,9 @@ def test_fragments_are_kept_on_disk_for_the_next_build(tmp_path, content, monkey
 def test_serve_reuses_routes_only_while_routing_reads_the_same(tmp_path, content):
     """A rebuild after a résumé change reuses the previous routes (generator.model.tree.reuse_routes);
     after a change to the networks an operator serves, the result pages must show it."""
-    from generator.build import BuildCache
+    from generator.build import BuildState
 
-    cached, cache = tmp_path / "cached", BuildCache()
+    cached, cache = tmp_path / "cached", BuildState()
     build_site(content, cached, cache=cache)
     time.sleep(0.01)
     _change_a_fiche(content)
@@ -382,3 +382,33 @@ def test_a_page_the_assembly_folder_still_holds_is_neither_published_nor_indexed
     assert not (out / "operateurs" / "ifc-bis").exists()
     assert not any(b"ifc-bis" in data for path, data in _files(out).items() if path.startswith("pagefind/"))
     _assert_as_a_full_build(tmp_path, content, out)
+
+
+def test_a_fragment_is_made_again_when_anything_it_is_given_changes(tmp_path, content):
+    """A fragment declares what it is made from: what it is given. Keyed on its operator's file
+    alone, a fragment showing another fiche's data (the fiche's « see also », its projects) kept
+    that data stale in serve after the other fiche changed, while a clean build looked right."""
+    import jinja2
+
+    from generator.build import _fragment_token
+    from generator.model.load import load_cartography
+    from generator.rebuild.inputs import InputDigests
+    from generator.render.templates import Fragments
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ op.id }} voit {{ other.resume }}"}))
+    store: dict = {}
+
+    def render(carto):
+        inputs = InputDigests(carto, {})
+        fragments = Fragments(env, store, _fragment_token(inputs), inputs.token)
+        html = fragments.get("t.html", "ifc", op=carto.operators["ifc"], other=carto.operators["sgne"])
+        fragments.update_store()
+        return str(html)
+
+    first = render(load_cartography(content))
+    assert "Fiche relue." not in first and store
+    time.sleep(0.01)
+    _change_a_fiche(content)  # sgne's file: not the fragment's own operator
+    second = render(load_cartography(content))
+    assert "Fiche relue." in second
+    assert len(store) == 1, "the fragment replaced by a newer one is not kept"

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
 
-from generator.common.memo import per_model
+from generator.common.per_model import PerModel, compute
 from generator.content.cartography import Cartography
 from generator.content.issues import ContentIssue
 from generator.content.loader import format_loc
@@ -42,35 +43,24 @@ def iter_refs(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, object, str]]:
                 yield from iter_refs(item, loc + (index,))
 
 
-@per_model
 def refs_of(model: BaseModel) -> list[tuple[Loc, object, str]]:
-    """iter_refs(model), walked once per model (serve keeps the models of unchanged files)."""
+    """iter_refs(model), as a list (derived from one model: see generator.common.per_model)."""
     return list(iter_refs(model))
 
 
-_FIELD_MARKERS: dict[type, list[tuple[str, list[object]]]] = {}
-
-
+@functools.cache  # a function of the class: computed once per class
 def _field_markers(model: type[BaseModel]) -> list[tuple[str, list[object]]]:
-    """(field name, its VocabRef/OperatorRef markers) for each field of ``model``, computed once per class."""
-    found = _FIELD_MARKERS.get(model)
-    if found is None:
-        found = []
-        for name, info in model.model_fields.items():
-            markers = [m for m in info.metadata if isinstance(m, (VocabRef, OperatorRef))]
-            markers += _markers_in_annotation(info.annotation)
-            found.append((name, markers))
-        _FIELD_MARKERS[model] = found
+    """(field name, its VocabRef/OperatorRef markers) for each field of ``model``."""
+    found = []
+    for name, info in model.model_fields.items():
+        markers: list[object] = [m for m in info.metadata if isinstance(m, (VocabRef, OperatorRef))]
+        markers += _markers_in_annotation(info.annotation)
+        found.append((name, markers))
     return found
-
-
-_ANNOTATION_CACHE: dict[object, list[object]] = {}
 
 
 def _markers_in_annotation(annotation: object) -> list[object]:
     """Markers inside list[Annotated[str, VocabRef(...)]] and unions of it."""
-    if annotation in _ANNOTATION_CACHE:
-        return _ANNOTATION_CACHE[annotation]
     found: list[object] = []
     stack = [annotation]
     while stack:
@@ -82,11 +72,10 @@ def _markers_in_annotation(annotation: object) -> list[object]:
         origin = getattr(current, "__origin__", None)
         if origin is not None and hasattr(origin, "__metadata__"):
             stack.append(origin)
-    _ANNOTATION_CACHE[annotation] = found
     return found
 
 
-def cross_check(carto: Cartography, review_months: int | None = None) -> list[ContentIssue]:
+def cross_check(carto: Cartography, review_months: int | None = None, per_model: PerModel = compute) -> list[ContentIssue]:
     issues: list[ContentIssue] = []
     vocab_ids = {name: set(carto.vocab.ids(name)) for name in type(carto.vocab).model_fields}
     operator_ids = set(carto.operators)
@@ -108,7 +97,7 @@ def cross_check(carto: Cartography, review_months: int | None = None) -> list[Co
         stem = _stem(carto.file_of(kind, item_id))
         if item_id != stem:
             issues.append(issue(kind, item_id, ("id",), f"l'identifiant « {item_id} » diffère du nom du fichier ; attendu « {stem} »"))
-        for loc, marker, value in refs_of(model):
+        for loc, marker, value in per_model(refs_of, model):
             if isinstance(marker, VocabRef) and value not in vocab_ids[marker.vocabulary]:
                 expected = ", ".join(sorted(vocab_ids[marker.vocabulary]))
                 issues.append(issue(kind, item_id, loc, f"« {value} » n'existe pas dans le vocabulaire « {marker.vocabulary} » ; attendu l'un de : {expected}"))
@@ -132,7 +121,7 @@ def _check_zone(carto: Cartography, op_id: str, operator: Any, issue: Any) -> li
     regions = set(operator.zone.regions)
     for index, zone_id in enumerate(operator.zone.zones or []):
         try:
-            zone = carto.vocab.term("zones", zone_id)
+            zone = carto.vocab.zone(zone_id)
         except KeyError:
             continue  # already reported as an unknown vocabulary id
         if zone.region not in regions:

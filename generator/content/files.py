@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.common.oserror import reason
+from generator.common.per_model import PerModel, compute
 from generator.content.cartography import Cartography, Signature, display_path, file_signature, today
 from generator.content.checks import cross_check
 from generator.content.issues import ContentError, ContentIssue
@@ -82,8 +83,8 @@ def scan_content(root: Path) -> tuple[dict[Path, list[str]], set[Path], list[Con
     return folders, links, issues
 
 
-def read_content(root: Path, review_months: int | None = None,
-                 cache: dict[str, tuple] | None = None) -> tuple[Cartography, list[ContentIssue]]:
+def read_content(root: Path, review_months: int | None = None, cache: dict[str, tuple] | None = None,
+                 per_model: PerModel = compute) -> tuple[Cartography, list[ContentIssue]]:
     """Read, validate and cross-check ``root``: the cartography and the cross-checks' issues.
 
     Raises :class:`ContentError` with every issue when a file cannot be read or does not
@@ -163,7 +164,7 @@ def read_content(root: Path, review_months: int | None = None,
         signatures=signatures,
         today=today(),
     )
-    return cartography, cross_check(cartography, review_months)
+    return cartography, cross_check(cartography, review_months, per_model)
 
 
 def forget_documents(cartography: Cartography) -> None:

@@ -34,6 +34,7 @@ from generator.common.oserror import reason
 from generator.content.issues import ContentIssue
 from generator.content.yaml_errors import ALIAS, GENERIC, SEVERAL, control_problem, reader_problem, syntax_issue
 
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:  # libyaml is much faster; fall back to pure Python where it is missing.
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
@@ -310,7 +311,8 @@ def _build(loader: Any, lines: dict[Path_, int]) -> Any:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def _scalar(event: yaml.ScalarEvent, loader: Any, loc: Path_) -> Any:
+def _scalar(event: Any, loader: Any, loc: Path_) -> Any:
+    """(``event``: a parser's ScalarEvent, from libyaml or PyYAML: marks of either kind.)"""
     found = _CONTROL.search(event.value)
     if found:
         raise _Refused(event.start_mark.line + 1, control_problem(ord(found.group())), format_loc(loc))

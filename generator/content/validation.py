@@ -153,7 +153,7 @@ def validate_document(document: Document, model: type[M], display: str, context:
     except ValidationError as exc:
         issues = []
         seen = set()
-        for error in _merge_union_errors(exc.errors(include_url=False)):
+        for error in _merge_union_errors([dict(error) for error in exc.errors(include_url=False)]):
             loc = error["_clean_loc"]
             message = translate(error, _model_label(model))
             key = (loc, message)

@@ -41,7 +41,7 @@ def _with_vocabularies(value: Any, vocabularies: dict[str, list[str]]) -> Any:
     if not isinstance(value, dict):
         return value
     out = {key: _with_vocabularies(item, vocabularies) for key, item in value.items() if key != base.VOCABULARY_MARK}
-    ids = vocabularies.get(value.get(base.VOCABULARY_MARK))
+    ids = vocabularies.get(str(value.get(base.VOCABULARY_MARK)))
     if ids:
         out.pop("pattern", None)  # the list of ids says it all
         out = dict(sorted({**out, "enum": list(ids)}.items()))  # pydantic sorts a field's keys so

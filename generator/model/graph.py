@@ -23,7 +23,7 @@ from typing import Any
 
 import networkx as nx
 
-from generator.common.memo import per_model
+from generator.common.per_model import PerModel, compute
 from generator.common.urls import Urls
 from generator.content.cartography import Cartography
 
@@ -40,8 +40,8 @@ def node_id(kind: str, item_id: str) -> str:
     return f"{kind}:{item_id}"
 
 
-def build_graph(carto: Cartography) -> nx.DiGraph:
-    graph = nx.DiGraph()
+def build_graph(carto: Cartography, per_model: PerModel = compute) -> nx.DiGraph:
+    graph: nx.DiGraph = nx.DiGraph()
     for vocabulary, kind in KIND_OF_VOCABULARY.items():
         for term in getattr(carto.vocab, vocabulary):
             graph.add_node(node_id(kind, term.id), kind=kind, id=term.id, label=term.libelle,
@@ -54,12 +54,11 @@ def build_graph(carto: Cartography) -> nx.DiGraph:
         op_node = node_id("operator", op_id)
         graph.add_node(op_node, kind="operator", id=op_id, label=operator.sigle, name=operator.nom,
                        summary=operator.resume, url=Urls.operator(op_id), categorie=operator.categorie)
-        graph.add_edges_from((op_node, target, attrs) for target, attrs in _edges_of(operator, carto.vocab)
+        graph.add_edges_from((op_node, target, attrs) for target, attrs in per_model(_edges_of, operator, carto.vocab)
                              if target in graph)
     return graph
 
 
-@per_model
 def _edges_of(operator: Any, vocab: Any) -> list[tuple[str, dict]]:
     """The operator's edges, as (target node, attributes): the needs it handles, what it serves."""
     edges = [(node_id("need", intervention.type), {"relation": "handles", "detail": intervention.detail or ""})
@@ -101,6 +100,7 @@ def operators_matching(
     # Only operators linked to one of the first criterion's nodes can match: start from them
     # rather than from every node of the graph (routing calls this for every path of the tree).
     first = next((wanted for wanted in criteria if wanted), None)
+    candidates: Iterable[str]
     if first is None:
         candidates = graph.nodes
     else:

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import networkx as nx
 
-from generator.common import memo
 from generator.common.digest import value_digest
 from generator.common.urls import Urls
 from generator.model.graph import node_id, operators_matching
@@ -178,30 +177,24 @@ def route(graph: nx.DiGraph, result: Resultat, facts: dict[str, str]) -> tuple[M
     return memo[key][1]
 
 
-#: The routes of the last graph of this process, by what routing reads (see reuse_routes).
-_KEPT_ROUTES: dict[tuple, tuple] = {}
-
-
-def reuse_routes(graph: nx.DiGraph, tree: DecisionTree | None) -> None:
+def reuse_routes(graph: nx.DiGraph, tree: DecisionTree | None, kept: dict[tuple, tuple]) -> None:
     """Give ``graph`` the routes computed for an earlier graph that routes alike.
 
     Routing reads the tree, the edges and, of each node, its kind, id and category
     (operators_matching, _handles, specificity): when ``serve`` rebuilds after a change
     that touches none of them (a fiche's résumé, its contacts…), the routes are the same.
     The tree counts by identity: ``serve`` keeps the same tree object while its file is unchanged.
-    Only in a process that builds again (generator.common.memo): a one-shot command would pay for the
-    key and keep the tree for nothing.
+    ``kept`` holds the routes of the last graph, by what routing reads: the build state of a
+    process that builds again (``BuildState.routes``); a one-shot command gives none.
     """
-    if not memo.keeping:
-        return
     nodes = [(node, data.get("kind"), data.get("id"), data.get("categorie"))
              for node, data in graph.nodes(data=True)]
     key = (id(tree), value_digest((nodes, list(graph.edges))))
-    kept = _KEPT_ROUTES.get(key)
-    if kept is None:
-        _KEPT_ROUTES.clear()
-        kept = _KEPT_ROUTES[key] = (tree, {}, {})  # the tree held: its id is not reused meanwhile
-    graph.graph["routes"], graph.graph["specificity"] = kept[1], kept[2]
+    found = kept.get(key)
+    if found is None:
+        kept.clear()
+        found = kept[key] = (tree, {}, {})  # the tree held: its id is not reused meanwhile
+    graph.graph["routes"], graph.graph["specificity"] = found[1], found[2]
 
 
 def _route(graph: nx.DiGraph, result: Resultat, filters: dict[str, str]) -> list[Match]:

@@ -1,7 +1,7 @@
 """The build's cache, beside its output (``.build.cache/`` for ``build/``): what a build in a
 new process may reuse from the previous one.
 
-- ``pages.json``: the digest of each page's inputs (:mod:`generator.rebuild.fingerprint`), bound to
+- ``pages.json``: the digest of each page's inputs (:mod:`generator.rebuild.inputs`), bound to
   the manifest of the build it describes (:mod:`generator.output.incremental`);
 - ``fragments.marshal``: the fragments of the operators (cards, fiche bodies, facts), by
   template, operator and the digest of their inputs (:class:`generator.render.templates.Fragments`).

@@ -6,12 +6,12 @@ The build keeps two records:
 - ``.cartographie/manifest.json`` in the output: path -> BLAKE2 digest of every output
   file's bytes (no dates, so two builds of the same content stay byte-identical);
 - ``pages.json`` in the build's cache (:mod:`generator.output.cache`): path -> the digest of each
-  page's inputs (:mod:`generator.rebuild.fingerprint`), with the digest of the manifest it goes
+  page's inputs (:mod:`generator.rebuild.inputs`), with the digest of the manifest it goes
   with: it is trusted only beside that very build.
 
 Every build still loads, validates and cross-checks all the content and collects every
 page. A page whose inputs digest to what ``pages.json`` recorded, and whose file is
-untouched since, is not rendered: its file is kept (:data:`KEPT`). Any other output is
+untouched since, is not rendered: its file is kept (:data:`UNCHANGED`). Any other output is
 compared with the manifest: unchanged bytes keep the previous file, so its modification
 time stays and ``serve``, rsync or a deployment see only what really changed. A file is
 reused only if it was not modified after the manifest was written; anything doubtful is
@@ -55,13 +55,13 @@ MANIFEST = ".cartographie/manifest.json"
 PAGES = "pages.json"  # in the cache folder
 FORMAT = 1
 
-class _Kept:
+class Unchanged:
     def __repr__(self) -> str:
-        return "KEPT"
+        return "UNCHANGED"
 
 
 #: In the stream instead of bytes: the page's inputs are unchanged, keep the previous build's file.
-KEPT = _Kept()
+UNCHANGED = Unchanged()
 
 
 @dataclass
@@ -151,8 +151,8 @@ class Previous:
             return None
         return info.st_size
 
-    def keeps(self, path: str, fingerprint: str | None) -> bool:
-        """Whether the page at ``path``, whose inputs digest to ``fingerprint``, need not be rendered."""
+    def unchanged(self, path: str, fingerprint: str | None) -> bool:
+        """Whether the page at ``path``, whose inputs digest to ``inputs``, need not be rendered."""
         return (fingerprint is not None and self.pages.get(path) == fingerprint
                 and self.size_if_reusable(path) is not None)
 
@@ -401,19 +401,19 @@ def hand_files(previous: Previous) -> list[str]:
 
 #: A stage run on the assembled site before it is swapped in (the search index, generator.output.search):
 #: (staging folder, digests of its files, previous build) -> (more files as (path, bytes or
-#: KEPT), records to keep with the page digests for the next build).
+#: UNCHANGED), records to keep with the page digests for the next build).
 Stage = Callable[[Path, Mapping[str, str], Previous], tuple[Iterable[tuple[str, object]], Mapping[str, str]]]
 
 
-def write_incremental(out: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
+def write_incremental(out: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes | Unchanged]],
                       previous: Previous | None = None,
-                      fingerprints: Mapping[str, str] | None = None,
+                      page_digests: Mapping[str, str] | None = None,
                       after: Stage | None = None) -> WriteReport:
     """Write ``files`` to ``out``, reusing the previous build's unchanged files.
 
-    ``files`` is a mapping or a stream of (path, bytes or :data:`KEPT`), consumed as it comes
+    ``files`` is a mapping or a stream of (path, bytes or :data:`UNCHANGED`), consumed as it comes
     (a later path replaces an earlier one, as in a dict): the site need not be held in
-    memory. ``fingerprints`` (page path -> digest of its inputs) is read once the stream
+    memory. ``page_digests`` (page path -> digest of its inputs) is read once the stream
     has ended, and saved for the next build. ``after`` runs on the assembled folder once the
     stream has ended and what the folder held of an older build is gone: the files it gives are
     written, digested and kept like the others (the search index). ``out`` must be a folder a
@@ -429,7 +429,7 @@ def write_incremental(out: Path, files: Mapping[str, bytes] | Iterable[tuple[str
     try:
         def take(path: str, data) -> None:
             nonlocal written, reused
-            if data is KEPT:
+            if data is UNCHANGED:
                 digests[path] = previous.digests[path]
                 sizes[path] = previous.size_if_reusable(path) or 0
                 writer.keep(path)
@@ -457,7 +457,7 @@ def write_incremental(out: Path, files: Mapping[str, bytes] | Iterable[tuple[str
         if taken:
             raise HandFileInTheWay(out, taken)
         manifest = manifest_bytes(digests)
-        pages = {path: fp for path, fp in {**(fingerprints or {}), **records}.items() if path in digests}
+        pages = {path: fp for path, fp in {**(page_digests or {}), **records}.items() if path in digests}
         # Before the build it describes is in place: a build that fails from here on leaves
         # the previous one, whose manifest this record does not match.
         write_file(cache_dir(out) / PAGES, _pages_bytes(pages, digest(manifest)))

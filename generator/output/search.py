@@ -31,7 +31,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from generator.output.incremental import KEPT
+from generator.output.incremental import UNCHANGED
 
 #: Where the index lives in the site.
 FOLDER = "pagefind/"
@@ -132,7 +132,7 @@ def index_files(files: Mapping[str, bytes]) -> dict[str, bytes]:
 
 def stage(staging: Path, digests: Mapping[str, str], previous) -> tuple[list[tuple[str, object]], dict[str, str]]:
     """The index of the site assembled in ``staging``, whose files digest to ``digests``:
-    its files as (path, bytes), or (path, KEPT) for each file of the previous index when no
+    its files as (path, bytes), or (path, UNCHANGED) for each file of the previous index when no
     page changed since it was made; and the record to keep with the page digests (pages.json)
     for the next build to know that."""
 
@@ -141,7 +141,7 @@ def stage(staging: Path, digests: Mapping[str, str], previous) -> tuple[list[tup
     old = sorted(p for p in previous.digests if p.startswith(FOLDER))
     if (RECORD in old and previous.pages.get(RECORD) == token
             and all(previous.size_if_reusable(p) is not None for p in old)):
-        files: list[tuple[str, object]] = [(path, KEPT) for path in old]
+        files: list[tuple[str, object]] = [(path, UNCHANGED) for path in old]
     else:
         files = list(run(staging, binary).items())
     return files, {RECORD: token}

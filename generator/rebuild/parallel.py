@@ -73,7 +73,7 @@ def _render_forked(tasks: Sequence[Task], render: Callable[[Task], tuple[Any, An
     sys.stderr.flush()
     try:
         for k in range(1, jobs):
-            spool = tempfile.TemporaryFile(prefix="cartographie-rendu-")
+            spool: BinaryIO = tempfile.TemporaryFile(prefix="cartographie-rendu-")
             pid = os.fork()
             if pid == 0:  # the child: render its share into the spool and leave without any cleanup
                 _child(tasks[k::jobs], render, spool)

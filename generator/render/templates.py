@@ -84,24 +84,28 @@ class Fragments:
     ``SUBHEADING`` placeholders, which the page sets with the ``headings`` filter
     (``{{ fragment(…)|headings(2) }}`` in the print booklet).
 
-    A key is an operator id: a fragment may read that operator and the build's globals
-    (vocabularies, site, date, options, templates), nothing else. So fragments are kept
-    from one build to the next in ``store`` (in memory for ``cartographie serve``, on disk
-    beside the output otherwise: generator.output.cache) under ``token(key)``, which changes when
-    the operator's file or any global input changes; a None token is never kept.
+    A fragment is made from what it is given (``context``) and the build's globals
+    (vocabularies, site, date, options, templates), nothing else: that is what it declares.
+    So fragments are kept from one build to the next in ``store`` (in memory for
+    ``cartographie serve``, on disk beside the output otherwise: generator.output.cache) under
+    ``token(context)``, a digest of the context and of every global input
+    (generator.rebuild.inputs): give a fragment another operator's data, and a change to
+    that operator's file renders it again. A None token is never kept. ``generation`` is the
+    digest of the global inputs: a stored fragment of another generation is dropped.
     """
 
     def __init__(self, env: jinja2.Environment, store: dict | None = None,
-                 token: Callable[[str], Any] | None = None) -> None:
+                 token: Callable[[dict[str, Any]], Any] | None = None, generation: object = None) -> None:
         self.env = env
         self.store = store if store is not None else {}
         # This build's fragments, as plain str: the store's strings are shared, not copied (they
         # weigh tens of MB at 5,000 fiches); each use wraps one in a short-lived Markup.
         self.cache: dict[tuple, str] = {}
-        self.token = token or (lambda key: None)
+        self.token = token or (lambda context: None)
+        self.generation = generation
 
     def get(self, template: str, key: str, **context: Any) -> markupsafe.Markup:
-        full_key = (template, key, self.token(key))
+        full_key = (template, key, self.token(context))
         html = self.cache.get(full_key)
         if html is None:
             html = self.store.get(full_key)
@@ -117,11 +121,14 @@ class Fragments:
         get = self.get
         return markupsafe.Markup("".join([get(template, model.id, **{name: model}) for model in models]))
 
-    def keep(self) -> bool:
-        """Update ``store`` for the next build: this build's fragments, and the stored ones still valid
-        that it did not need. Whether ``store`` changed."""
+    def update_store(self) -> bool:
+        """Update ``store`` for the next build: this build's fragments, and the stored ones it did not
+        need, unless made with other global inputs or replaced by a newer one of the same template
+        and key. Whether ``store`` changed."""
         fresh = {k: html for k, html in self.cache.items() if k[2] is not None and k not in self.store}
-        stale = [k for k in self.store if self.token(k[1]) != k[2]]
+        renewed = {(k[0], k[1]) for k in fresh}
+        stale = [k for k in self.store
+                 if k[2] is None or k[2][1] != self.generation or ((k[0], k[1]) in renewed and k not in self.cache)]
         for k in stale:
             del self.store[k]
         self.store.update(fresh)
@@ -130,13 +137,13 @@ class Fragments:
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
 
-    def put(self, template: str, key: str, html: str) -> None:
+    def put(self, template: str, key: str, context: dict[str, Any], html: str) -> None:
         """A fragment rendered elsewhere (another process: generator.rebuild.parallel)."""
-        self.cache[(template, key, self.token(key))] = str(html)
+        self.cache[(template, key, self.token(context))] = str(html)
 
-    def missing(self, template: str, key: str) -> bool:
+    def missing(self, template: str, key: str, context: dict[str, Any]) -> bool:
         """Neither rendered in this build nor kept from a previous one."""
-        full_key = (template, key, self.token(key))
+        full_key = (template, key, self.token(context))
         return full_key not in self.cache and full_key not in self.store
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.common.per_model import PerModel, compute
 from generator.content.cartography import Cartography
 
 
@@ -13,4 +14,7 @@ class BuildContext:
     carto: Cartography
     base_url: str | None = None
     #: Shared, lazily computed things (e.g. the graph), so no stage computes them twice.
-    cache: dict[str, Any] = field(default_factory=dict)
+    shared: dict[str, Any] = field(default_factory=dict)
+    #: How to derive a value from one content model (generator.common.per_model): a plain call,
+    #: unless the build keeps such results between builds (``cartographie serve``).
+    per_model: PerModel = compute

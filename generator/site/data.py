@@ -32,7 +32,7 @@ def size_fr(size: int) -> str:
 
 def contribute(context: BuildContext):
     carto = context.carto
-    files = export_files(carto, context.base_url)
+    files = export_files(carto, context.base_url, context.per_model)
     yield from files
     sizes = {item.path.removeprefix(Urls.data): len(item.as_bytes()) for item in files}
     yield Page(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.common.memo import per_model
 from generator.common.urls import File, Page, Urls
 from generator.model.graph import get_graph, operators_of
 from generator.site.context import BuildContext
@@ -20,7 +19,6 @@ class OperatorName:
     nom: str
 
 
-@per_model  # serve: the same object while the fiche is unchanged, digested once
 def _name(operator) -> OperatorName:
     return OperatorName(operator.id, operator.sigle, operator.nom)
 
@@ -33,8 +31,9 @@ def contribute(context: BuildContext):
     yield File(f"assets/vendor/{VIS_NETWORK}", vis_network_js())
     vocab = carto.vocab
     # Names only: the page shows nothing else of an operator, so a change to a fiche's other
-    # elements does not make it render again (generator.rebuild.fingerprint).
-    names = {op.id: _name(op) for op in carto.operators.values()}
+    # elements does not make it render again (generator.rebuild.inputs).
+    # One object per fiche while it is unchanged (in serve), digested once (generator.rebuild.inputs).
+    names = {op.id: context.per_model(_name, op) for op in carto.operators.values()}
     by_need = [(term, [names[i] for i in operators_of(graph, "need", term.id)]) for term in vocab.interventions]
     by_network = [(term, [names[i] for i in operators_of(graph, "network", term.id)]) for term in vocab.reseaux]
     by_region = [(term, [names[i] for i in operators_of(graph, "region", term.id)]) for term in vocab.regions]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import orjson
 from pydantic import BaseModel
 
-from generator.common.memo import per_model
+from generator.common.per_model import PerModel, compute
 from generator.common.urls import File, Urls
 from generator.content.cartography import Cartography
 from generator.editors.jsonschema import SCHEMA_DIR
@@ -51,7 +51,6 @@ def _element_order(model: type[BaseModel]) -> list[str]:
     return fields[:first] + elements + [name for name in fields[first:] if name not in elements]
 
 
-@per_model
 def operator_record(operator: Operator) -> dict:
     """The operator as operateurs.json gives it (shared: not to be changed by callers)."""
     data = operator.model_dump(mode="json")
@@ -67,10 +66,10 @@ def _json(value: object) -> str:
     return _json_bytes(value).decode("utf-8")
 
 
-def operators_json(carto: Cartography) -> bytes:
+def operators_json(carto: Cartography, per_model: PerModel = compute) -> bytes:
     """operateurs.json, as UTF-8 bytes: what orjson writes and the file holds (tens of MB at 5,000
     fiches, which a str would make twice over, the str and then its encoding)."""
-    return _json_bytes([operator_record(carto.operators[op_id]) for op_id in sorted(carto.operators)])
+    return _json_bytes([per_model(operator_record, carto.operators[op_id]) for op_id in sorted(carto.operators)])
 
 
 def projects_json(carto: Cartography) -> bytes:
@@ -94,7 +93,7 @@ class Column:
     format: str | None = None
 
     def field(self) -> dict:
-        out = {"name": self.name, "type": self.type}
+        out: dict[str, object] = {"name": self.name, "type": self.type}
         if self.format:
             out["format"] = self.format
         out["description"] = self.description
@@ -140,7 +139,7 @@ def _zone(op: Operator, vocab: Vocabularies) -> str:
 
 def _delay_text(interaction: Interaction) -> str:
     delay = interaction.delai_moyen
-    if delay == A_CONFIRMER:
+    if isinstance(delay, str):  # « a_confirmer »
         return A_CONFIRMER
     return delay.label + (f" ({delay.precision})" if delay.precision else "")
 
@@ -160,7 +159,7 @@ def _contact_text(contact: Contact, vocab: Vocabularies) -> str:
 
 
 def _contacts(op: Operator, vocab: Vocabularies) -> str:
-    if op.contacts == A_CONFIRMER:
+    if isinstance(op.contacts, str):  # « a_confirmer »
         return A_CONFIRMER
     return _join(_contact_text(contact, vocab) for contact in op.contacts)
 
@@ -183,11 +182,23 @@ def _description(model: type[BaseModel], name: str) -> str:
     return model.model_fields[name].description or ""
 
 
+def _attribute(name: str) -> Callable[[Operator, Vocabularies], str]:
+    """The column's value: the operator's field ``name`` (empty when it has none)."""
+    def value(op: Operator, vocab: Vocabularies) -> str:
+        return getattr(op, name) or ""
+    return value
+
+
+def _iso8601_delay(op: Operator, vocab: Vocabularies) -> str:
+    delay = op.interaction.delai_moyen
+    return "" if isinstance(delay, str) else delay.iso8601  # a str: « a_confirmer »
+
+
 @functools.cache
 def csv_columns() -> tuple[Column, ...]:
     """The columns of operateurs.csv, in order."""
     identity = [
-        Column(name, "string", _description(Operator, name), lambda op, vocab, name=name: getattr(op, name) or "",
+        Column(name, "string", _description(Operator, name), _attribute(name),
                format="uri" if name == "site_web" else None)
         for name in ("id", "nom", "sigle", "categorie", "resume", "site_web")
     ]
@@ -209,7 +220,7 @@ def csv_columns() -> tuple[Column, ...]:
                lambda op, vocab: _join(op.zone.zones or [])),
         Column("delai_moyen_iso8601", "duration", _description(Interaction, "delai_moyen")
                + " Ici en durée ISO 8601 (ex. P2D) ; vide s'il est à confirmer.",
-               lambda op, vocab: "" if op.interaction.delai_moyen == A_CONFIRMER else op.interaction.delai_moyen.iso8601),
+               _iso8601_delay),
         Column("contact_prefere", "string", "Le premier des moyens de contact (« contacts ») : "
                + _description(Contact, "valeur"),
                lambda op, vocab: op.preferred_contact.valeur if op.preferred_contact else ""),
@@ -221,14 +232,13 @@ def csv_columns() -> tuple[Column, ...]:
     return tuple(identity + elements + derived)
 
 
-def operators_csv(carto: Cartography) -> str:
+def operators_csv(carto: Cartography, per_model: PerModel = compute) -> str:
     header = _csv_line([column.name for column in csv_columns()])
-    return header + "".join([_csv_row(carto.operators[op_id], carto.vocab) for op_id in sorted(carto.operators)])
+    return header + "".join([per_model(_csv_row, carto.operators[op_id], carto.vocab) for op_id in sorted(carto.operators)])
 
 
-@per_model
 def _csv_row(operator: Operator, vocab: Vocabularies) -> str:
-    """The operator's line of operateurs.csv (kept per model: serve re-encodes changed fiches only)."""
+    """The operator's line of operateurs.csv (derived from one model: serve re-encodes changed fiches only)."""
     return _csv_line([column.value(operator, vocab) for column in csv_columns()])
 
 
@@ -363,11 +373,11 @@ def datapackage(carto: Cartography, contents: dict[str, bytes], base_url: str | 
     return _json(package)
 
 
-def export_files(carto: Cartography, base_url: str | None = None) -> list[File]:
+def export_files(carto: Cartography, base_url: str | None = None, per_model: PerModel = compute) -> list[File]:
     """Every file under donnees/: the exports, the JSON Schemas, then the datapackage.json that lists them."""
     contents = {
-        "operateurs.csv": operators_csv(carto).encode("utf-8"),
-        "operateurs.json": operators_json(carto),
+        "operateurs.csv": operators_csv(carto, per_model).encode("utf-8"),
+        "operateurs.json": operators_json(carto, per_model),
         "projets.json": projects_json(carto),
         "vocabulaires.json": vocabularies_json(carto),
     }

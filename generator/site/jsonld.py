@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import orjson
 
-from generator.common.memo import per_model
-from schema import A_CONFIRMER, Operator, Vocabularies
+from schema import Operator, Vocabularies
 
 _CONTACT_PROPERTY = {"email": "email", "telephone": "telephone", "formulaire": "url", "site": "url"}
 
 
-@per_model
 def fiche_jsonld(operator: Operator, vocab: Vocabularies, absolute_url: str | None) -> str:
     """The JSON-LD block's text, safe to put inside <script type="application/ld+json">."""
-    contacts = [] if operator.contacts == A_CONFIRMER else operator.contacts
-    contact_points = []
+    contacts = [] if isinstance(operator.contacts, str) else operator.contacts  # a str: « a_confirmer »
+    contact_points: list[dict[str, str]] = []
     for contact in contacts:
         point = {"@type": "ContactPoint", "contactType": contact.libelle or vocab.label("types_contact", contact.type),
                  "availableLanguage": "fr"}
@@ -25,14 +23,14 @@ def fiche_jsonld(operator: Operator, vocab: Vocabularies, absolute_url: str | No
         if contact.horaires:
             point["hoursAvailable"] = contact.horaires
         contact_points.append(point)
-    provider = {"@type": "GovernmentOrganization", "name": operator.nom, "alternateName": operator.sigle}
+    provider: dict[str, object] = {"@type": "GovernmentOrganization", "name": operator.nom, "alternateName": operator.sigle}
     if operator.site_web:
         provider["url"] = operator.site_web
     if contact_points:
         provider["contactPoint"] = contact_points
     channel: dict = {"@type": "ServiceChannel", "name": "Prise de contact"}
     delay = operator.interaction.delai_moyen
-    if delay != A_CONFIRMER:
+    if not isinstance(delay, str):  # a str: « a_confirmer »
         channel["processingTime"] = delay.iso8601
     for contact in contacts:
         if contact.type == "telephone" and "servicePhone" not in channel:

@@ -14,7 +14,10 @@ from generator.common.urls import Page, Urls
 from generator.content.checks import review_due
 from generator.model.graph import get_graph, operators_of
 from generator.site.context import BuildContext
+from generator.site.jsonld import fiche_jsonld
+from generator.site.qr import qr_svg
 from schema import Operator
+from schema.vocabularies import Term
 
 SECTION_LABEL = "Opérateurs"
 
@@ -37,16 +40,16 @@ FACETS: tuple[Facet, ...] = (
 )
 
 
-def facet_values(context: BuildContext) -> list[tuple[Facet, list[tuple[object, list[str]]]]]:
+def facet_values(context: BuildContext) -> list[tuple[Facet, list[tuple[Term, list[str]]]]]:
     """Each facet with its values and the ids of the operators linked to each value."""
-    if "facet_values" not in context.cache:
+    if "facet_values" not in context.shared:
         graph = get_graph(context)
         vocab = context.carto.vocab
-        context.cache["facet_values"] = [
+        context.shared["facet_values"] = [
             (facet, [(term, operators_of(graph, facet.node_kind, term.id)) for term in getattr(vocab, facet.vocabulary)])
             for facet in FACETS
         ]
-    return context.cache["facet_values"]
+    return context.shared["facet_values"]
 
 
 def contribute(context: BuildContext):
@@ -91,7 +94,7 @@ def fragments(context: BuildContext):
 
 def projects_of(context: BuildContext, op_id: str) -> list[tuple[object, bool, list[object]]]:
     """(project, carries it?, phases where the operator acts) for every project it is part of."""
-    if "projects_of" not in context.cache:  # one pass over the projects for all the fiches
+    if "projects_of" not in context.shared:  # one pass over the projects for all the fiches
         index: dict[str, list[tuple[object, bool, list[object]]]] = {}
         for project in context.carto.projects.values():
             acting: dict[str, list[object]] = {}
@@ -100,46 +103,47 @@ def projects_of(context: BuildContext, op_id: str) -> list[tuple[object, bool, l
                     acting.setdefault(actor, []).append(phase)
             for actor in dict.fromkeys([project.porteur, *acting]):
                 index.setdefault(actor, []).append((project, project.porteur == actor, acting.get(actor, [])))
-        context.cache["projects_of"] = index
-    return context.cache["projects_of"].get(op_id, [])
+        context.shared["projects_of"] = index
+    return context.shared["projects_of"].get(op_id, [])
 
 
 def fiche_context(context: BuildContext, operator: Operator) -> dict:
     """What a fiche needs, shared by the fiche page and the print booklet (computed once per build)."""
-    cache = context.cache.setdefault("fiche_context", {})
+    cache = context.shared.setdefault("fiche_context", {})
     if operator.id not in cache:
         cache[operator.id] = _fiche_context(context, operator)
     return cache[operator.id]
 
 
 def _fiche_context(context: BuildContext, operator: Operator) -> dict:
-    from generator.site.jsonld import fiche_jsonld
-    from generator.site.qr import qr_svg
 
     carto = context.carto
     absolute = f"{context.base_url}{Urls.operator(operator.id)}" if context.base_url else None
     due = review_due(operator)
+    # What the fiche's body (a fragment: operators/_fiche_body.html) is made from, and nothing else:
+    # a fragment is made again when what it is given changes (generator.render.templates.Fragments).
     return {
         "op": operator,
-        "projects_of": projects_of(context, operator.id),
-        "see_also": [carto.operators[i] for i in operator.voir_aussi if i in carto.operators],
         "due": due,
         "overdue": due < carto.today,
         "absolute_url": absolute,
         "qr": qr_svg(absolute) if absolute else None,
-        "jsonld": fiche_jsonld(operator, carto.vocab, absolute),
         "report_mailto": _report_mailto(carto, operator, absolute),
     }
 
 
 def fiche_page(context: BuildContext, operator: Operator) -> Page:
+    carto = context.carto
     fiche = fiche_context(context, operator)
     return Page(
         url=Urls.operator(operator.id),
         template="operators/fiche.html",
         kind="operator",
         title=f"{operator.nom} ({operator.sigle})",
-        context={**fiche, "fiche": fiche, "changes": context.carto.history.get(operator.id, []),
+        context={**fiche, "fiche": fiche, "changes": carto.history.get(operator.id, []),
+                 "projects_of": projects_of(context, operator.id),
+                 "see_also": [carto.operators[i] for i in operator.voir_aussi if i in carto.operators],
+                 "jsonld": context.per_model(fiche_jsonld, operator, carto.vocab, fiche["absolute_url"]),
                  "breadcrumb": [(Urls.operators, SECTION_LABEL),
                                          (Urls.operator(operator.id), operator.sigle)]},
     )

@@ -8,7 +8,6 @@ without JavaScript; js/orientation.js only avoids full page reloads.
 
 from __future__ import annotations
 
-from generator.common.memo import per_model
 from generator.common.urls import Page, Urls
 from generator.model.graph import get_graph
 from generator.model.tree import ORDER_RULE, Walk, fact_order, question_url, route, step_url, walks
@@ -107,10 +106,10 @@ def _qr(absolute: str | None) -> str | None:
 def _entry(context: BuildContext, match) -> dict:
     """What a reader needs to act on one operator of a result."""
     operator = context.carto.operators[match.operator]
-    return _entry_of(match, operator, context.carto.vocab, facts_of(context, operator))
+    # serve reuses the routes, hence the matches, while routing reads the same graph: one entry each
+    return context.per_model(_entry_of, match, operator, context.carto.vocab, facts_of(context, operator))
 
 
-@per_model  # serve reuses the routes, hence the matches, while routing reads the same graph
 def _entry_of(match, operator, vocab, facts: dict) -> dict:
     details = {item.type: item.detail for item in operator.interventions}
     why = [{"label": vocab.label("interventions", i), "detail": (details.get(i) or "").rstrip(" .") or None}
@@ -150,13 +149,12 @@ def _join(vocab, vocabulary: str, ids) -> str:
 def facts_of(context: BuildContext, operator) -> dict:
     """How to act on an operator, whatever the path (orientation/_facts.html, one fragment each):
     one dict per operator and build, shared by every result page that lists it."""
-    facts = context.cache.setdefault("facts", {})
+    facts = context.shared.setdefault("facts", {})
     if operator.id not in facts:
-        facts[operator.id] = _facts(operator)
+        facts[operator.id] = context.per_model(_facts, operator)
     return facts[operator.id]
 
 
-@per_model
 def _facts(operator) -> dict:
     delay = operator.interaction.delai_moyen
     return {

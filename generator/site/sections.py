@@ -59,7 +59,7 @@ def fragments(context: BuildContext) -> list[tuple[str, str, dict[str, Any]]]:
 
 def collect(context: BuildContext) -> list[Page | File]:
     items: list[Page | File] = []
-    context.cache["items"] = items  # what is collected so far (the sitemap, last, lists it)
+    context.shared["items"] = items  # what is collected so far (the sitemap, last, lists it)
     for contribute in contributors():
         items.extend(contribute(context))
     return items

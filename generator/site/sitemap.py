@@ -19,7 +19,7 @@ SITEMAP = "sitemap.xml"
 def contribute(context: BuildContext):
     if not context.base_url:
         return
-    pages = [item for item in context.cache.get("items", []) if isinstance(item, Page) and item.in_sitemap]
+    pages = [item for item in context.shared.get("items", []) if isinstance(item, Page) and item.in_sitemap]
     yield File(SITEMAP, sitemap_xml(context.base_url, sorted(page.url for page in pages)))
 
 

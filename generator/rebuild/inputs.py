@@ -7,10 +7,10 @@ the page context and a few globals (``site``, ``vocab``, ``last_update``, option
 the whole cartography. So a page's inputs are known exactly, without any section having
 to declare what it depends on:
 
-- :meth:`Fingerprints.token` digests everything global once per build: every file of
+- :meth:`InputDigests.token` digests everything global once per build: every file of
   the theme and of the Python packages ``generator`` and ``schema`` (by file signature),
   the rendering libraries, the site and vocabulary files, the date, the options;
-- :meth:`Fingerprints.page` digests the page's fields and context. A content model that
+- :meth:`InputDigests.page` digests the page's fields and context. A content model that
   is a whole file (a fiche, a project, the tree…) counts as that file's path and
   signature, which is what it was validated from (and what ``serve`` caches it by); any
   other value counts by its data, walked recursively.
@@ -35,14 +35,13 @@ import jinja2
 import markupsafe
 from pydantic import BaseModel
 
-from generator.common import memo
 from generator.common.digest import value_digest
-from generator.common.memo import per_model
 from generator.common.paths import TOOL_ROOT
 from generator.content.cartography import Cartography, file_signature
+from generator.rebuild.memo import ModelMemo
 
 #: Bump when the way pages are digested changes: every page is then rendered anew.
-FORMAT = 1
+FORMAT = 2
 
 #: The build's globals that templates read besides their page (generator.build); each is
 #: in the token. The cartography as a whole is not: a template reading it would escape the digest.
@@ -65,7 +64,8 @@ def _library_files() -> list[Path]:
     import cmarkgfm
     import nh3
 
-    return [Path(module.__file__) for module in (jinja2, markupsafe, cmarkgfm, nh3) if getattr(module, "__file__", None)]
+    files = [getattr(module, "__file__", None) for module in (jinja2, markupsafe, cmarkgfm, nh3)]
+    return [Path(file) for file in files if file]
 
 
 def code_signature() -> tuple:
@@ -76,21 +76,26 @@ def code_signature() -> tuple:
     return (sys.version, tuple((p.as_posix(), file_signature(p)) for p in files))
 
 
-class Fingerprints:
+class InputDigests:
     """The digests of one build's pages (see the module's docstring)."""
 
-    def __init__(self, carto: Cartography, options: dict[str, Any], kept: dict | None = None) -> None:
-        """``kept``: what the previous build's digests made of the results generator.common.memo keeps
-        (serve): unchanged objects, walked once for every build that shows them."""
+    def __init__(self, carto: Cartography, options: dict[str, Any], kept: dict | None = None,
+                 memo: ModelMemo | None = None) -> None:
+        """``memo``: the results a long-running process keeps per model (serve); ``kept``: what the
+        previous build's digests made of them: unchanged objects, walked once for every build that
+        shows them."""
+        self._model_memo = memo
         #: id(model) -> what identifies it: a model that is a whole content file.
         self.roots: dict[int, tuple] = {}
         for kind, items in (("operators", carto.operators), ("projects", carto.projects)):
             for key, model in items.items():
                 self._root(carto, model, kind, key)
-        for kind, model in (("site", carto.site), ("vocabulaires", carto.vocab), ("orientation", carto.tree)):
-            if model is not None:
-                self._root(carto, model, kind, kind)
-        self._memo: dict[int, tuple[Any, Any]] = {}
+        singles: tuple[tuple[str, BaseModel | None], ...] = (("site", carto.site), ("vocabulaires", carto.vocab), ("orientation", carto.tree))
+        for kind, single in singles:
+            if single is not None:
+                self._root(carto, single, kind, kind)
+        #: id -> (object, its walk) for what this build's pages share (facets, lists): walked once.
+        self._walked: dict[int, tuple[Any, Any]] = {}
         self._kept_before = kept or {}
         #: The walks of kept results made or reused by this build, for the next one.
         self.kept: dict[int, tuple[Any, Any]] = {}
@@ -106,12 +111,13 @@ class Fingerprints:
     def _part(self, model: Any, name: tuple) -> None:
         """``model`` and the models inside it (a phase, a contact, a question…), named by their place in the file."""
         self.roots[id(model)] = name
-        for part, place in _parts(model):
+        parts = self._model_memo(_parts_of, model) if self._model_memo is not None else _parts_of(model)
+        for part, place in parts:
             self.roots[id(part)] = name + place
 
     def forget(self) -> None:
         """Drop what pages were walked into (the token and the names of models stay)."""
-        self._memo.clear()
+        self._walked.clear()
 
     def page(self, page: Any) -> str | None:
         """The digest of everything ``page`` renders from; None when some of it cannot be digested."""
@@ -121,6 +127,13 @@ class Fingerprints:
         except Unwalkable:
             return None
         return _digest(inputs)
+
+    def value(self, value: Any) -> str | None:
+        """The digest of ``value`` (a fragment's context); None when some of it cannot be digested."""
+        try:
+            return _digest(self._walk(value))
+        except Unwalkable:
+            return None
 
     def _walk(self, value: Any) -> Any:
         """``value`` as nested tuples of plain values (str, int, float, bool, None), the same in every process."""
@@ -133,14 +146,14 @@ class Fingerprints:
         name = self.roots.get(key)
         if name is not None:
             return name
-        seen = self._memo.get(key)
+        seen = self._walked.get(key)
         if seen is not None and seen[0] is value:  # shared by many pages (facets, lists): walked once
             return seen[1]
-        kept = memo.is_kept(value)
+        kept = self._model_memo is not None and self._model_memo.holds(value)
         if kept:
             before = self._kept_before.get(key)
             if before is not None and before[0] is value:
-                self._memo[key] = self.kept[key] = before
+                self._walked[key] = self.kept[key] = before
                 return before[1]
         # Plain values and models of content files are most items: taken inline, without a call.
         plain, named, walk = _PLAIN, self.roots.get, self._walk
@@ -153,7 +166,7 @@ class Fingerprints:
             walked = self._walk_other(value)
         if kept or (kind in _CONTAINERS and len(value) > DIGEST_ABOVE):
             walked = ("digest", _digest(walked))  # many pages (or builds) repeat it: a digest is shorter
-        self._memo[key] = (value, walked)  # holding value keeps its id from being reused
+        self._walked[key] = (value, walked)  # holding value keeps its id from being reused
         if kept:
             self.kept[key] = (value, walked)
         return walked
@@ -198,9 +211,6 @@ def _parts_of(model: Any, place: tuple = ()) -> list[tuple[Any, tuple]]:
                 found += _parts_of(item, place + where)
     return found
 
-
-#: A content file's models, found once per model object (serve keeps those of unchanged files).
-_parts = per_model(_parts_of)
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
