@@ -15,7 +15,7 @@ from collections.abc import Callable
 import networkx as nx
 
 from generator.content.cartography import Cartography
-from generator.content.issues import ContentIssue
+from generator.content.issues import ContentIssue, Severity
 from generator.content.loader import format_loc
 from generator.model.tree import Answer, Match, facts_of, route
 from schema.cases import Cas, CasOrientation
@@ -34,7 +34,7 @@ def check_cases(carto: Cartography, cases: CasOrientation | None,
     file = carto.file_of(KIND, KIND)
     document = carto.documents[file]
 
-    def report(loc: Loc, message: str, severity: str = "erreur") -> ContentIssue:
+    def report(loc: Loc, message: str, severity: Severity = "erreur") -> ContentIssue:
         return ContentIssue(file, document.line_of(loc), format_loc(loc), message, severity)
 
     if carto.tree is None:  # a warning: the tree is optional, and an error with --strict
@@ -71,6 +71,8 @@ def _walk(tree: DecisionTree, case: Cas, index: int, report) -> tuple[Resultat |
     answers: list[Answer] = []
     for position, value in enumerate(case.reponses):
         loc = ("cas", index, "reponses", position)
+        if node is None:  # a dangling option: reported by the tree's checks
+            return None, {}, []
         if not isinstance(node, Question):
             return None, {}, [report(loc, f"cas « {case.id} » ({case.situation}) : le parcours arrive déjà au résultat "
                                           f"« {node.id} » avant la réponse « {value} » ; retirez les réponses en trop")]
@@ -86,6 +88,8 @@ def _walk(tree: DecisionTree, case: Cas, index: int, report) -> tuple[Resultat |
         return None, {}, [report(("cas", index, "reponses"),
                                  f"cas « {case.id} » ({case.situation}) : après ces réponses, l'arbre pose encore la question "
                                  f"« {node.id} » (« {node.question} ») ; ajoutez la réponse, parmi : {values}")]
+    if node is None:
+        return None, {}, []
     return node, facts_of(answers), []
 
 

@@ -120,7 +120,6 @@ def _entry_of(match, operator, vocab, facts: dict) -> dict:
             "facts": facts}
 
 
-@per_model
 def limits_of(operator, vocab) -> list[str]:
     """What the operator does not cover, from its fiche: networks, units, regions, zones (French)."""
     out = []
