@@ -243,6 +243,7 @@ def _tree(ids: list[str]) -> dict | None:
         return None
     tree = yaml.safe_load(path.read_text(encoding="utf-8"))
     for result in tree.get("resultats", []):
+        result.pop("en_premier", None)  # random fiches need not fit the real tree's first choices
         for ajout in result.get("ajouts", []):
             ajout["operateur"] = ids[0]
     return tree

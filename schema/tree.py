@@ -6,7 +6,9 @@ leads (``suite``) to the next question or to a result. A result never lists its
 operators by hand: it names the interventions it needs and the generator
 selects, from the fiches, the operators that also serve the facts collected on
 the way. A result may add an operator the sources name (``ajouts``), always with
-the reason.
+the reason. It says which of its operators are « À contacter en premier »
+(``en_premier``: the others « Peut aussi vous aider »), so the order a reader sees
+is declared here and in the fiches, never computed from names or ids.
 
 Checks that need the whole tree and the fiches (every option leads somewhere,
 no cycle, no unreachable node, no path ending without an operator) live in
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from .base import CATALOGUE_MAX, LIST_MAX, Markdown, OperatorId, Paragraph, Slug, StrictModel, Text, vocab
+from .base import CATALOGUE_MAX, LIST_MAX, Markdown, OperatorId, Paragraph, Slug, Source, StrictModel, Text, vocab
 
 InterventionId = vocab("interventions", "Identifiant d'un type d'intervention (vocabulaire « interventions »).")
 CategorieId = vocab("categories", "Identifiant d'une catégorie d'opérateur (vocabulaire « categories »).")
@@ -80,8 +82,33 @@ class Ajout(StrictModel):
     raison: Paragraph = Field(description="Pourquoi cet opérateur est ajouté (affiché au lecteur ; citez la source).")
     si_aucun: bool = Field(
         default=False,
-        description="Vrai : l'ajouter seulement si aucun opérateur ne correspond (solution de repli).",
+        description="Vrai : l'ajouter seulement si aucun opérateur ne correspond (solution de repli, alors « À contacter en premier »).",
     )
+    en_premier: bool = Field(
+        default=False,
+        description="Vrai : le placer dans « À contacter en premier » ; faux (par défaut) : dans « Peut aussi vous aider ».",
+    )
+
+
+class Selection(StrictModel):
+    """Which of a result's operators are the ones whose role is to handle the need."""
+
+    interventions: list[InterventionId] = Field(
+        default_factory=list,
+        max_length=LIST_MAX,
+        description="L'opérateur déclare l'un de ces types d'intervention dans sa fiche (vide : peu importe).",
+    )
+    categories: list[CategorieId] = Field(
+        default_factory=list,
+        max_length=LIST_MAX,
+        description="L'opérateur est de l'une de ces catégories (vide : peu importe).",
+    )
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "Selection":
+        if not self.interventions and not self.categories:
+            raise ValueError("en_premier donne au moins une intervention ou une catégorie")
+        return self
 
 
 class Resultat(StrictModel):
@@ -103,12 +130,23 @@ class Resultat(StrictModel):
         max_length=LIST_MAX,
         description="Faits utilisés comme filtres, parmi reseau, region, zone, unite (par défaut : tous ceux connus).",
     )
-    referent: bool = Field(
-        default=False,
-        description="Vrai : conseiller d'abord le délégué-référent numérique de l'école (aide de première ligne).",
+    en_premier: Selection | None = Field(
+        default=None,
+        description="Les opérateurs « À contacter en premier » : ceux qui déclarent l'une de ces interventions "
+        "et sont de l'une de ces catégories ; les autres sont listés sous « Peut aussi vous aider ». "
+        "Absent : tous les opérateurs calculés sont « À contacter en premier ».",
     )
     ajouts: list[Ajout] = Field(
         default_factory=list, max_length=LIST_MAX, description="Opérateurs ajoutés, chacun avec sa raison."
+    )
+    a_confirmer: Paragraph | None = Field(
+        default=None,
+        description="Ce que les sources ne confirment pas dans ce résultat (affiché avec la mention « à confirmer »).",
+    )
+    sources: list[Source] = Field(
+        default_factory=list,
+        max_length=LIST_MAX,
+        description="Les documents ou pages officielles qui appuient ce résultat (affichés sous le résultat).",
     )
 
     @model_validator(mode="after")

@@ -49,7 +49,6 @@ def test_tree_without_javascript_works_with_links_alone(browser, site_url):
         tab.wait_for_url("**/orientation/connectivite/")
         choose(tab, "À Bruxelles")
         tab.wait_for_url("**/orientation/resultat/connectivite/bruxelles/")
-        assert tab.locator("h1").inner_text() == "La connexion de l'école"
         assert "CIRB" in tab.locator(".orientation-result__title").first.inner_text()
         assert tab.get_by_text("Imprimer : utilisez la fonction d'impression").is_visible()
         assert not tab.get_by_role("button", name="Imprimer ce résultat").is_visible()
@@ -75,3 +74,24 @@ def test_tree_can_be_completed_with_the_keyboard_alone(page, site_url):
     page.keyboard.press("Enter")
     page.wait_for_url("**/orientation/resultat/orientation-generale/")
     expect(page.locator(".orientation-result__title").first).to_contain_text("SGNE")
+
+
+def test_every_result_prints_on_one_a4_page_as_a_fiche_d_orientation(page, site_url, built_site, tmp_path):
+    import re
+    import subprocess
+
+    results = sorted(p.parent.relative_to(built_site).as_posix() + "/"
+                     for p in (built_site / "orientation" / "resultat").rglob("index.html"))
+    assert results
+    page.emulate_media(media="print")
+    too_long = []
+    for url in results:
+        page.goto(site_url + url)
+        assert page.locator(".orientation-sheet").is_visible(), f"{url} : pas d'en-tête « Fiche d'orientation » à l'impression"
+        pdf = tmp_path / "resultat.pdf"
+        pdf.write_bytes(page.pdf(format="A4", prefer_css_page_size=True))
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+        if pages != 1:
+            too_long.append(f"{url} : {pages} pages A4")
+    assert not too_long, "résultats imprimés sur plus d'une page A4 :\n" + "\n".join(too_long)

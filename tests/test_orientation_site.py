@@ -112,14 +112,43 @@ def test_every_modifier_and_restart_link_of_every_step_exists(walked, built_site
     assert "orientation/" in pages
 
 
-def test_result_page_shows_why_contact_delay_and_what_to_prepare(built_site):
-    html = (built_site / "orientation/resultat/materiel-wallon/wallonie/index.html").read_text(encoding="utf-8")
-    assert "traite : Support technique ; sert : Wallonie" in html
-    assert "délégué-référent numérique" in html
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory) -> Path:
+    """The small content of tests/fixtures/orientation/ranking/, built with a public address."""
+    from conftest import FIXTURES
+
+    from generator.build import build_site
+
+    out = tmp_path_factory.mktemp("small") / "build"
+    build_site(FIXTURES / "orientation" / "ranking", out, base_url="https://exemple.be/carto/")
+    return out
+
+
+def test_result_page_groups_operators_and_says_why_and_their_limits(small_site):
+    html = (small_site / "orientation/resultat/technique/wbe/wallonie/index.html").read_text(encoding="utf-8")
+    first, also = html.index("À contacter en premier"), html.index("Peut aussi vous aider")
+    assert first < html.index(">ZZZ<") < also < html.index(">MMM<") < html.index(">NNN<") < html.index(">AAA<")
+    assert "déclare « Support technique »<span class=\"orientation-result__detail\"> (Matériel régional seulement)</span>" in html
+    assert "région : Wallonie seulement" in html and "(à égalité)" in html  # NNN shares MMM's rank
+    assert "Il oriente si rien ne convient." in html
     for label in ("Contact privilégié", "Pour lancer une demande", "Délai moyen de réponse", "À prévoir"):
         assert label in html
-    assert "Imprimer : utilisez la fonction d'impression de votre navigateur." in html
-    assert "../../../../operateurs/spw-helpdesk-ami/" in html
+
+
+def test_every_result_page_reminds_the_school_referent_and_prints_as_a_dated_fiche_with_a_qr_code(small_site):
+    pages = sorted((small_site / "orientation" / "resultat").rglob("index.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "délégué-référent numérique de votre école" in html, page
+        assert "Fiche d'orientation" in html and '<time datetime="2026-11-24">' in html, page
+        url = "https://exemple.be/carto/" + page.parent.relative_to(small_site).as_posix() + "/"
+        assert f"<title>Code QR vers {url}</title>" in html, page
+
+
+def test_result_sources_are_shown(small_site):
+    html = (small_site / "orientation/resultat/technique/wbe/wallonie/index.html").read_text(encoding="utf-8")
+    assert "Sources de ce résultat : Stratégie numérique pour l&#39;éducation (Axe 3, point 4)." in html
 
 
 def test_question_page_url_encodes_the_answers_so_far(built_site):

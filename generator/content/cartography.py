@@ -28,6 +28,7 @@ class Cartography:
     projects: dict[str, Project]
     tree: DecisionTree | None = None  # content/orientation.yaml
     source_documents: Any = None  # content/sources.yaml (schema.SourceDocuments), when there is one
+    cases: Any = None  # content/orientation-cas.yaml (schema.cases.CasOrientation), played by generator.model.tree_cases
     #: display path -> the parsed file with the line of every value, for the line numbers of the
     #: cross-checks' issues; emptied once they have run (see :func:`_forget_documents`).
     documents: dict[str, Document] = field(default_factory=dict)

@@ -24,6 +24,7 @@ from generator.content.loader import Document, load_document, quote_lines, symli
 from generator.content.placeholders import merge_placeholder_issues
 from generator.content.validation import validate_document
 from schema import Operator, Project, SiteConfig, SourceDocuments, Vocabularies
+from schema.cases import CasOrientation
 from schema.tree import DecisionTree
 
 
@@ -47,6 +48,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("orientation", "orientation.yaml", DecisionTree, optional=True),
     #: The documents « sources[].document » may name; without the file, any well-formed name is accepted.
     Kind("sources", "sources.yaml", SourceDocuments, optional=True),
+    Kind("orientation-cas", "orientation-cas.yaml", CasOrientation, optional=True),
 )
 
 
@@ -159,6 +161,7 @@ def read_content(root: Path, review_months: int | None = None, cache: dict[str, 
         projects=dict(sorted(loaded["projects"].items(), key=lambda kv: (kv[1].ordre, kv[0]))),
         tree=loaded.get("orientation"),
         source_documents=loaded.get("sources"),
+        cases=loaded.get("orientation-cas"),
         documents=documents,
         files=files,
         signatures=signatures,

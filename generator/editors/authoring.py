@@ -210,6 +210,7 @@ REFERENCE_SECTIONS = {
     "operators": ("Fiche opérateur", "content/operators/<id>.yaml"),
     "projects": ("Projet École numérique", "content/projects/<id>.yaml"),
     "orientation": ("Arbre de décision", "content/orientation.yaml"),
+    "orientation-cas": ("Cas d'orientation", "content/orientation-cas.yaml"),
     "vocabulaires": ("Vocabulaires", "content/vocabulaires.yaml"),
     "site": ("Réglages du site", "content/site.yaml"),
     "sources": ("Documents sources", "content/sources.yaml"),

@@ -26,6 +26,7 @@ SCHEMA_FILES = {
     "projects": "projet.schema.json",
     "orientation": "orientation.schema.json",
     "sources": "sources.schema.json",
+    "orientation-cas": "orientation-cas.schema.json",
 }
 
 

@@ -18,6 +18,7 @@ from generator.content.issues import ContentError
 from generator.content.loader import quote_lines
 from generator.model.graph import build_graph
 from generator.model.tree import reuse_routes
+from generator.model.tree_cases import check_cases
 from generator.model.tree_checks import check_tree
 
 
@@ -36,6 +37,8 @@ def load_cartography(root: Path, review_months: int | None = None, cache: dict[s
     graph = functools.cache(lambda: _graph_of(cartography, per_model, routes))  # built only if the checks need it, or the content is valid
     if cartography.tree is not None:
         found += check_tree(cartography, graph)
+    if not any(issue.is_error for issue in found):  # the editors' cases, played on sound content only
+        found += check_cases(cartography, cartography.cases, graph)
     forget_documents(cartography)
     errors = [issue for issue in found if issue.is_error]
     if errors:

@@ -32,9 +32,11 @@ FACT_CRITERIA = {"reseau": "networks", "region": "regions", "zone": "zones", "un
 
 #: The order of operators on a result, as stated to readers on the page.
 ORDER_RULE = (
-    "Les services sont classés du plus ciblé au plus général : d'abord ceux qui servent le moins de "
-    "réseaux, puis le moins de zones ; à égalité, par ordre alphabétique du sigle. Les services ajoutés "
-    "par l'arbre, avec leur raison, viennent ensuite."
+    "« À contacter en premier » : les services dont c'est le rôle pour cette demande, d'après l'arbre et "
+    "les fiches ; « Peut aussi vous aider » : les autres services qui déclarent ce besoin. Dans chaque "
+    "groupe, d'abord les services qui déclarent le besoin que l'arbre cite en premier, puis les plus "
+    "ciblés (le moins de réseaux, d'enseignements, de régions et de zones servis). Des services de même "
+    "rang sont à égalité, quel que soit leur ordre dans la liste."
 )
 
 RESULT_PREFIX = "resultat"
@@ -157,6 +159,8 @@ class Match:
     serves: dict[str, str] = field(default_factory=dict)  # filtering facts it serves
     reason: str | None = None   # set when the tree adds it
     added: bool = False
+    first: bool = True          # « À contacter en premier » (else « Peut aussi vous aider »)
+    rank: int = 1               # 1, 2…; equal ranks are ties (their order in the list means nothing)
 
 
 def route(graph: nx.DiGraph, result: Resultat, facts: dict[str, str]) -> tuple[Match, ...]:
@@ -176,14 +180,14 @@ def route(graph: nx.DiGraph, result: Resultat, facts: dict[str, str]) -> tuple[M
 def reuse_routes(graph: nx.DiGraph, tree: DecisionTree | None, kept: dict[tuple, tuple]) -> None:
     """Give ``graph`` the routes computed for an earlier graph that routes alike.
 
-    Routing reads the tree, the edges and, of each node, its kind, id, category and label
+    Routing reads the tree, the edges and, of each node, its kind, id and category
     (operators_matching, _handles, specificity): when ``serve`` rebuilds after a change
     that touches none of them (a fiche's résumé, its contacts…), the routes are the same.
     The tree counts by identity: ``serve`` keeps the same tree object while its file is unchanged.
     ``kept`` holds the routes of the last graph, by what routing reads: the build state of a
     process that builds again (``BuildState.routes``); a one-shot command gives none.
     """
-    nodes = [(node, data.get("kind"), data.get("id"), data.get("categorie"), data.get("label"))
+    nodes = [(node, data.get("kind"), data.get("id"), data.get("categorie"))
              for node, data in graph.nodes(data=True)]
     key = (id(tree), value_digest((nodes, list(graph.edges))))
     found = kept.get(key)
@@ -200,8 +204,8 @@ def _route(graph: nx.DiGraph, result: Resultat, filters: dict[str, str]) -> list
         found = operators_matching(graph, needs=result.interventions, **criteria)
         if result.categories:
             found = [op for op in found if graph.nodes[node_id("operator", op)]["categorie"] in result.categories]
-    found.sort(key=lambda op: specificity(graph, op))
-    matches = [Match(op, _handles(graph, op, result.interventions), dict(filters)) for op in found]
+    matches = [Match(op, _handles(graph, op, result.interventions), dict(filters), first=_is_first(graph, result, op))
+               for op in found]
     by_id = {m.operator: m for m in matches}
     for ajout in result.ajouts:
         if ajout.si_aucun and found:
@@ -211,21 +215,48 @@ def _route(graph: nx.DiGraph, result: Resultat, filters: dict[str, str]) -> list
             continue
         if node_id("operator", ajout.operateur) not in graph:
             continue  # unknown id: reported by the cross-checks
-        match = Match(ajout.operateur, reason=ajout.raison, added=True)
+        match = Match(ajout.operateur, reason=ajout.raison, added=True, first=ajout.en_premier or ajout.si_aucun)
         matches.append(match)
         by_id[ajout.operateur] = match
-    return matches
+    return _ranked(graph, result, matches)
+
+
+def _is_first(graph: nx.DiGraph, result: Resultat, op_id: str) -> bool:
+    """Whether the result's ``en_premier`` selects this operator (all of them when it has none)."""
+    wanted = result.en_premier
+    if wanted is None:
+        return True
+    node = node_id("operator", op_id)
+    if wanted.categories and graph.nodes[node]["categorie"] not in wanted.categories:
+        return False
+    return not wanted.interventions or any(graph.has_edge(node, node_id("need", n)) for n in wanted.interventions)
+
+
+def _ranked(graph: nx.DiGraph, result: Resultat, matches: list[Match]) -> list[Match]:
+    """Sorted by the stated rule; ties share a rank. Added operators follow the computed ones
+    of their group, in the tree's order (the sort is stable)."""
+    def key(match: Match) -> tuple:
+        needs = [result.interventions.index(n) for n in match.handles]
+        return (not match.first, match.added, min(needs, default=len(result.interventions)),
+                specificity(graph, match.operator) if not match.added else ())
+
+    ordered = sorted(matches, key=key)
+    rank, previous = 0, None
+    for index, match in enumerate(ordered):
+        current = key(match)
+        if current != previous or match.added:
+            rank = index + 1
+        match.rank, previous = rank, current
+    return ordered
 
 
 def specificity(graph: nx.DiGraph, op_id: str) -> tuple:
-    """Sort key: fewest networks served, then fewest zones, then sigle, then id (once per graph and operator)."""
+    """Sort key: fewest networks, units, regions, then zones served (once per graph and operator)."""
     keys = graph.graph.setdefault("specificity", {})
     key = keys.get(op_id)
     if key is None:
-        node = node_id("operator", op_id)
-        kinds = [graph.nodes[s]["kind"] for s in graph.succ[node]]
-        sigle = graph.nodes[node]["label"]
-        key = keys[op_id] = (kinds.count("network"), kinds.count("zone"), sigle.casefold(), op_id)
+        kinds = [graph.nodes[s]["kind"] for s in graph.succ[node_id("operator", op_id)]]
+        key = keys[op_id] = tuple(kinds.count(kind) for kind in ("network", "unit", "region", "zone"))
     return key
 
 
@@ -241,13 +272,26 @@ def snapshot(tree: DecisionTree, graph: nx.DiGraph) -> str:
     lines = [
         "# Instantané de l'arbre de décision : une ligne par parcours, avec les opérateurs calculés.",
         "# Généré par « cartographie orientation --snapshot » ; ne pas modifier à la main.",
-        "# réponses → résultat : opérateurs (+ ajoutés par l'arbre)",
+        "# réponses → résultat : en premier | aussi : les autres (+ ajouté par l'arbre, = à égalité avec le précédent)",
     ]
     for walk in complete_walks(tree):
         matches = route(graph, walk.node, walk.facts)
-        ops = ", ".join(("+" if m.added else "") + m.operator for m in matches) or "AUCUN"
-        lines.append(f"{walk.short()} → {walk.node.id} : {ops}")
+        lines.append(f"{walk.short()} → {walk.node.id} : {snapshot_operators(matches)}")
     return "\n".join(lines) + "\n"
+
+
+def snapshot_operators(matches: tuple[Match, ...] | list[Match]) -> str:
+    """« a, =b | aussi : +c »: the two groups, in order, ties and additions marked."""
+    def name(match: Match, previous: Match | None) -> str:
+        tie = "=" if previous is not None and previous.rank == match.rank else ""
+        return tie + ("+" if match.added else "") + match.operator
+
+    groups = []
+    for first in (True, False):
+        group = [m for m in matches if m.first == first]
+        groups.append(", ".join(name(m, group[i - 1] if i else None) for i, m in enumerate(group)))
+    text = groups[0] or "AUCUN"
+    return text + (f" | aussi : {groups[1]}" if groups[1] else "")
 
 
 def _mermaid_id(node: str) -> str:

@@ -170,10 +170,18 @@ def _check_dead_ends(graph: nx.DiGraph, tree: DecisionTree, report: Report) -> l
     locs = _locs(tree)
     issues = []
     for walk in complete_walks(tree):
-        if route(graph, walk.node, walk.facts):
+        matches = route(graph, walk.node, walk.facts)
+        if any(match.first for match in matches):
             continue
         result = walk.node
         wanted = ", ".join(result.interventions) or "aucune intervention"
+        if matches:
+            others = ", ".join(m.operator for m in matches)
+            issues.append(report(locs[result.id],
+                                 f"parcours sans opérateur à contacter en premier : {walk.describe()} → résultat « {result.id} » : "
+                                 f"aucun des opérateurs trouvés ({others}) ne répond à « en_premier » ; "
+                                 "élargissez « en_premier » ou ajoutez un opérateur avec « en_premier: true »"))
+            continue
         issues.append(report(locs[result.id],
                              f"parcours sans opérateur : {walk.describe()} → résultat « {result.id} » : aucune fiche ne déclare "
                              f"({wanted}) pour ces réponses ; complétez une fiche ou ajoutez un opérateur au résultat (ajouts)"))

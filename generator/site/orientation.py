@@ -42,7 +42,7 @@ def _answers(order: list[str], walk: Walk, keep: set | None = None) -> list[dict
     """The answers so far, each with the page where it was asked (earlier answers kept)."""
     shown = []
     for index, answer in enumerate(walk.answers):
-        if keep is not None and (answer.question.id, answer.option.valeur) not in keep:
+        if keep is not None and (answer.question.fait, answer.option.valeur) not in keep:
             continue
         before = Walk(walk.answers[:index], answer.question)
         shown.append({
@@ -79,18 +79,28 @@ def _result_page(context: BuildContext, graph, order: list[str], url: str, same:
     """
     first = same[0]
     result: Resultat = first.node
-    common = set.intersection(*({(a.question.id, a.option.valeur) for a in w.answers} for w in same))
+    common = set.intersection(*({(a.question.fait, a.option.valeur) for a in w.answers} for w in same))  # same fact, same value
     matches = route(graph, result, first.facts)
     entries = [_entry(context, match) for match in matches]
+    answers = _answers(order, first, keep=common)
+    absolute = f"{context.base_url}{url}" if context.base_url else None
     return Page(
         url=url,
         template="orientation/result.html",
         kind="orientation-result",
         title=result.titre,
-        context={"result": result, "entries": entries, "order_rule": ORDER_RULE,
-                 "answers": _answers(order, first, keep=common),
+        context={"result": result, "order_rule": ORDER_RULE,
+                 "groups": [{"first": True, "entries": [e for e in entries if e["first"]]},
+                            {"first": False, "entries": [e for e in entries if not e["first"]]}],
+                 "answers": answers, "absolute_url": absolute, "qr": _qr(absolute),
                  "breadcrumb": [CRUMB, (url, "Résultat")]},
     )
+
+
+def _qr(absolute: str | None) -> str | None:
+    from generator.site.qr import qr_svg
+
+    return qr_svg(absolute) if absolute else None
 
 
 def _entry(context: BuildContext, match) -> dict:
@@ -101,13 +111,38 @@ def _entry(context: BuildContext, match) -> dict:
 
 
 def _entry_of(match, operator, vocab, facts: dict) -> dict:
-    why = []
-    if match.handles:
-        why.append("traite : " + ", ".join(vocab.label("interventions", i) for i in match.handles))
-    if match.serves:
-        why.append("sert : " + ", ".join(vocab.label(FACT_VOCABULARIES[k], v) for k, v in match.serves.items()))
-    return {"operator": operator, "why": " ; ".join(why), "reason": match.reason, "added": match.added,
+    details = {item.type: item.detail for item in operator.interventions}
+    why = [{"label": vocab.label("interventions", i), "detail": (details.get(i) or "").rstrip(" .") or None}
+           for i in match.handles]
+    serves = ", ".join(vocab.label(FACT_VOCABULARIES[k], v) for k, v in match.serves.items())
+    return {"operator": operator, "why": why, "serves": serves, "limits": limits_of(operator, vocab),
+            "reason": match.reason, "added": match.added, "first": match.first, "rank": match.rank,
             "facts": facts}
+
+
+def limits_of(operator, vocab) -> list[str]:
+    """What the operator does not cover, from its fiche: networks, units, regions, zones (French)."""
+    out = []
+    for vocabulary, served, what in (("reseaux", operator.publics.reseaux, "réseau"),
+                                     ("unites", operator.publics.unites, "enseignement"),
+                                     ("regions", operator.zone.regions, "région")):
+        every = vocab.ids(vocabulary)
+        missing = [i for i in every if i not in served]
+        if not missing:
+            continue
+        kept = [i for i in every if i in served]
+        if len(missing) < len(kept):
+            out.append(f"{what} : tous sauf {_join(vocab, vocabulary, missing)}")
+        else:
+            out.append(f"{what} : {_join(vocab, vocabulary, kept)} seulement")
+    if operator.zone.zones:
+        out.append(f"zones : {_join(vocab, 'zones', operator.zone.zones)} seulement")
+    return out
+
+
+def _join(vocab, vocabulary: str, ids) -> str:
+    labels = [vocab.label(vocabulary, i) for i in ids]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " et " + labels[-1]
 
 
 def facts_of(context: BuildContext, operator) -> dict:
