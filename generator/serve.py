@@ -275,7 +275,7 @@ def rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str]
     if built:
         state.built()
     else:
-        state.failed(line for text in lines[:-1] for line in text.splitlines() if line.strip())
+        state.failed(_issues_of(lines[:-1]))
     return built
 
 
@@ -360,3 +360,15 @@ def serve(content: Path, out: Path, port: int = 8000, base_url: str | None = Non
         server.server_close()
         cache.save(out)  # the fragments, for the next build in another process
     return 0
+
+
+def _issues_of(texts: list[str]) -> list[str]:
+    """The failed build's messages, one per issue: the line an issue quotes under it (indented:
+    generator.content.issues) stays with its issue."""
+    issues: list[str] = []
+    for line in (line for text in texts for line in text.splitlines() if line.strip()):
+        if line[:1].isspace() and issues:
+            issues[-1] += "\n" + line.strip()
+        else:
+            issues.append(line)
+    return issues

@@ -191,3 +191,31 @@ def test_equivalent_list_button_opens_the_interactive_view_and_centres_the_opera
     page.locator('[data-show-node="operator:segec-ctp"]').first.click()
     assert page.evaluate("window.cartoNetwork.getSelectedNodes()") == ["operator:segec-ctp"]
     assert "SeGEC — CTP est sélectionné" in page.locator("[data-diagram-status]").inner_text()
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_label_of_the_drawing_contrasts_with_what_lies_beneath_it(built_site):
+    """axe cannot see the shapes under SVG text (tests/node/pa11y-run.mjs sets its contrast rule
+    aside inside an <svg>): the drawing's colours are checked here, from the stylesheet served."""
+    css = (built_site / "assets" / "css" / "diagram.css").read_text(encoding="utf-8")
+
+    def fill(selector: str) -> str:
+        found = re.search(re.escape(selector) + r"[,{][^}]*?fill:(#[0-9a-fA-F]{6})", css)
+        assert found, selector
+        return found.group(1)
+
+    label, need_label = fill(".diagram-node text"), fill(".diagram-node--need text")
+    assert _contrast(need_label, fill(".diagram-node--need ellipse")) >= 4.5  # inside the need's ellipse
+    assert _contrast(label, fill(".diagram-node--operator rect")) >= 4.5  # inside the operator's box
+    assert _contrast(label, "#ffffff") >= 4.5  # networks and regions: under the shape, on the page
+    # A halo of the background's colour keeps a label legible where an edge crosses it.
+    assert re.search(r"\.diagram-node text\{[^}]*paint-order:stroke", css)

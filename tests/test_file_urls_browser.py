@@ -21,7 +21,8 @@ def disk_site(tmp_path_factory) -> Path:
     return out
 
 
-_LINKS = """() => [...document.querySelectorAll('a[href]')].map(a => a.href)
+# getAttribute: an SVG link's « href » is not a string (the diagram's operators are SVG links).
+_LINKS = """() => [...document.querySelectorAll('a[href]')].map(a => new URL(a.getAttribute('href'), document.baseURI).href)
   .filter(href => href.startsWith('file://')).map(href => href.split('#')[0])"""
 
 

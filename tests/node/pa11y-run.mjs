@@ -23,7 +23,12 @@ try {
         browser, page, runners: ["htmlcs", "axe"], standard: "WCAG2AA",
         viewport: { width: 1280, height: 1024 }, timeout: 60000,
       });
-      found[path] = result.issues.filter((issue) => issue.type === "error").map((issue) => ({
+      // axe cannot tell the background of SVG text: it does not paint the shapes and lines beneath it,
+      // and reports every label of the build-time diagram (tests/test_diagram.py checks its colours:
+      // white on the needs' blue, dark on the operators' cream and on the page, each with a halo).
+      // Only that rule, only inside an <svg>; everything else stays an error.
+      const svgContrast = (issue) => issue.runner === "axe" && issue.code === "color-contrast" && / svg /.test(` ${issue.selector.replace(/>/g, " ")} `);
+      found[path] = result.issues.filter((issue) => issue.type === "error" && !svgContrast(issue)).map((issue) => ({
         runner: issue.runner, code: issue.code, message: issue.message, selector: issue.selector,
       }));
     } finally {
