@@ -41,9 +41,15 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TEXT = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".csv"}
 #: Page types audited: page kind (generator/site) -> label. The 404 and the search are not page
 #: kinds of a fixed address: see pages_to_audit().
-KINDS = {"home": "accueil", "operator": "fiche", "operators": "liste des opérateurs", "diagram": "diagramme",
-         "orientation-question": "orientation : question", "orientation-result": "orientation : résultat",
-         "project": "projet"}
+KINDS = {
+    "home": "accueil",
+    "operator": "fiche",
+    "operators": "liste des opérateurs",
+    "diagram": "diagramme",
+    "orientation-question": "orientation : question",
+    "orientation-result": "orientation : résultat",
+    "project": "projet",
+}
 SEARCH = ("search", "recherche", "recherche/?q=wifi")
 #: Lighthouse scores no page answered with an error status (runtimeError ERRORED_DOCUMENT_REQUEST):
 #: with ?statut=200 the server sends 404.html for a missing deep address with 200 (same bytes).
@@ -66,7 +72,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         missing = 200 if "statut=200" in query.split("&") else 404
         if not path.startswith(SUB_PATH):
             return self._send(missing, self.site / "404.html")
-        target = self.site / path[len(SUB_PATH):]
+        target = self.site / path[len(SUB_PATH) :]
         if target.is_dir():
             target = target / "index.html"
         if not target.is_file() or not target.resolve().is_relative_to(self.site.resolve()):
@@ -114,16 +120,30 @@ def pages_to_audit(site: Path) -> list[tuple[str, str, str]]:
 def lighthouse(url: str, form: str, out: Path, cpu_slowdown: float | None = None) -> dict:
     """One Lighthouse run: the parsed JSON report. A page answered with an error status (the 404)
     gives a report with a ``runtimeError`` and no scores, and Lighthouse exits with 1."""
-    command = ["node", str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
-               "--only-categories=" + ",".join(CATEGORIES), "--locale=fr",
-               "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run"]
+    command = [
+        "node",
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        f"--output-path={out}",
+        "--quiet",
+        "--only-categories=" + ",".join(CATEGORIES),
+        "--locale=fr",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run",
+    ]
     if form == "desktop":
         command.append("--preset=desktop")
     if cpu_slowdown is not None:
         command.append(f"--throttling.cpuSlowdownMultiplier={cpu_slowdown}")
     out.unlink(missing_ok=True)
-    done = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROME}, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True, timeout=300)
+    done = subprocess.run(
+        command,
+        env={**os.environ, "CHROME_PATH": CHROME},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=300,
+    )
     if not out.is_file():
         raise RuntimeError(f"Lighthouse a échoué sur {url} ({form}) :\n{done.stderr[-2000:]}")
     return json.loads(out.read_text(encoding="utf-8"))
@@ -131,19 +151,30 @@ def lighthouse(url: str, form: str, out: Path, cpu_slowdown: float | None = None
 
 def figures(report: dict) -> dict:
     audits = report["audits"]
-    scores = {name: (round(cat["score"] * 100) if cat.get("score") is not None else None)
-              for name, cat in report["categories"].items()}
+    scores = {
+        name: (round(cat["score"] * 100) if cat.get("score") is not None else None) for name, cat in report["categories"].items()
+    }
 
     def value(audit: str) -> float | None:
         return audits.get(audit, {}).get("numericValue")
 
     error = (report.get("runtimeError") or {}).get("code")
-    return {**scores, "error": error, "benchmark": report.get("environment", {}).get("benchmarkIndex"),
-            "lcp": value("largest-contentful-paint"), "cls": value("cumulative-layout-shift"),
-            "bytes": value("total-byte-weight"),
-            "failed": sorted(f"{name}: {audit_id}" for name, cat in report["categories"].items()
-                             for ref in cat["auditRefs"] if ref.get("weight")
-                             for audit_id in [ref["id"]] if audits[audit_id].get("score") not in (None, 1))}
+    return {
+        **scores,
+        "error": error,
+        "benchmark": report.get("environment", {}).get("benchmarkIndex"),
+        "lcp": value("largest-contentful-paint"),
+        "cls": value("cumulative-layout-shift"),
+        "bytes": value("total-byte-weight"),
+        "failed": sorted(
+            f"{name}: {audit_id}"
+            for name, cat in report["categories"].items()
+            for ref in cat["auditRefs"]
+            if ref.get("weight")
+            for audit_id in [ref["id"]]
+            if audits[audit_id].get("score") not in (None, 1)
+        ),
+    }
 
 
 def median(values: list) -> float | None:
@@ -157,9 +188,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="exécutions par page et par appareil (médiane)")
     parser.add_argument("--only", help="types de page, séparés par des virgules (operator,diagram,404…)")
     parser.add_argument("--forms", default="mobile,desktop")
-    parser.add_argument("--cpu-slowdown", type=float,
-                        help="ralentissement du processeur simulé (Lighthouse : 4 en mobile, 1 en bureau), à "
-                             "régler d'après le benchmarkIndex d'une machine chargée")
+    parser.add_argument(
+        "--cpu-slowdown",
+        type=float,
+        help="ralentissement du processeur simulé (Lighthouse : 4 en mobile, 1 en bureau), à "
+        "régler d'après le benchmarkIndex d'une machine chargée",
+    )
     parser.add_argument("--json", type=Path, help="écrire les chiffres (et les audits non réussis) dans ce fichier")
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.is_file():
@@ -184,12 +218,22 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for key, label, address in pages:
                 for form in args.forms.split(","):
-                    runs = [figures(lighthouse(base + address, form, tmp / "report.json", args.cpu_slowdown)) for _ in range(args.runs)]
-                    row = {"page": key, "label": label, "address": address, "form": form,
-                           **{name: median([run[name] for run in runs]) for name in
-                              (*CATEGORIES, "lcp", "cls", "bytes", "benchmark")},
-                           "failed": sorted({f for run in runs for f in run["failed"]}),
-                           "error": next((run["error"] for run in runs if run["error"]), None)}
+                    runs = [
+                        figures(lighthouse(base + address, form, tmp / "report.json", args.cpu_slowdown))
+                        for _ in range(args.runs)
+                    ]
+                    row = {
+                        "page": key,
+                        "label": label,
+                        "address": address,
+                        "form": form,
+                        **{
+                            name: median([run[name] for run in runs])
+                            for name in (*CATEGORIES, "lcp", "cls", "bytes", "benchmark")
+                        },
+                        "failed": sorted({f for run in runs for f in run["failed"]}),
+                        "error": next((run["error"] for run in runs if run["error"]), None),
+                    }
                     rows.append(row)
                     print(_line(row), flush=True)
         finally:
@@ -207,20 +251,27 @@ def _fmt(value, digits=0) -> str:
 
 
 def _line(row: dict) -> str:
-    return (f"{row['label']:<26} {row['form']:<8} perf {_fmt(row['performance'])} · a11y {_fmt(row['accessibility'])}"
-            f" · bp {_fmt(row['best-practices'])} · seo {_fmt(row['seo'])} · LCP {_fmt(row['lcp'] and row['lcp'] / 1000, 2)} s"
-            f" · CLS {_fmt(row['cls'], 3)} · {_fmt(row['bytes'] and row['bytes'] / 1024, 1)} Ko"
-            f" · benchmarkIndex {_fmt(row['benchmark'])}"
-            + (f" · erreur {row['error']}" if row["error"] else "")
-            + (f"\n    non réussis : {', '.join(row['failed'])}" if row["failed"] else ""))
+    return (
+        f"{row['label']:<26} {row['form']:<8} perf {_fmt(row['performance'])} · a11y {_fmt(row['accessibility'])}"
+        f" · bp {_fmt(row['best-practices'])} · seo {_fmt(row['seo'])} · LCP {_fmt(row['lcp'] and row['lcp'] / 1000, 2)} s"
+        f" · CLS {_fmt(row['cls'], 3)} · {_fmt(row['bytes'] and row['bytes'] / 1024, 1)} Ko"
+        f" · benchmarkIndex {_fmt(row['benchmark'])}"
+        + (f" · erreur {row['error']}" if row["error"] else "")
+        + (f"\n    non réussis : {', '.join(row['failed'])}" if row["failed"] else "")
+    )
 
 
 def _table(rows: list[dict]) -> str:
-    head = ("| page | appareil | performance | accessibilité | bonnes pratiques | SEO | LCP (s) | CLS | transfert (Ko) |\n"
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    lines = [f"| {r['label']} | {r['form']} | {_fmt(r['performance'])} | {_fmt(r['accessibility'])} | "
-             f"{_fmt(r['best-practices'])} | {_fmt(r['seo'])} | {_fmt(r['lcp'] and r['lcp'] / 1000, 2)} | "
-             f"{_fmt(r['cls'], 3)} | {_fmt(r['bytes'] and r['bytes'] / 1024, 1)} |" for r in rows]
+    head = (
+        "| page | appareil | performance | accessibilité | bonnes pratiques | SEO | LCP (s) | CLS | transfert (Ko) |\n"
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    )
+    lines = [
+        f"| {r['label']} | {r['form']} | {_fmt(r['performance'])} | {_fmt(r['accessibility'])} | "
+        f"{_fmt(r['best-practices'])} | {_fmt(r['seo'])} | {_fmt(r['lcp'] and r['lcp'] / 1000, 2)} | "
+        f"{_fmt(r['cls'], 3)} | {_fmt(r['bytes'] and r['bytes'] / 1024, 1)} |"
+        for r in rows
+    ]
     return "\n".join([head, *lines])
 
 

@@ -49,9 +49,16 @@ def main() -> int:
         for mode in seconds:
             out = args.workdir / f"site-{mode}"
             run.remove_build(out)
-            script = run.WARM_REBUILD.replace("cache = BuildState()", (WITHOUT if mode == "sans" else "") + "cache = BuildState()")
-            proc = subprocess.run([sys.executable, "-c", script, str(content), str(out), str(BENCH)], cwd=args.workdir,
-                                  env={**os.environ, "CARTOGRAPHIE_DATE": run.PINNED_DATE}, capture_output=True, text=True)
+            script = run.WARM_REBUILD.replace(
+                "cache = BuildState()", (WITHOUT if mode == "sans" else "") + "cache = BuildState()"
+            )
+            proc = subprocess.run(
+                [sys.executable, "-c", script, str(content), str(out), str(BENCH)],
+                cwd=args.workdir,
+                env={**os.environ, "CARTOGRAPHIE_DATE": run.PINNED_DATE},
+                capture_output=True,
+                text=True,
+            )
             if proc.returncode:
                 print(proc.stderr[-3000:], file=sys.stderr)
                 return 1

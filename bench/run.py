@@ -50,8 +50,14 @@ from synth import write_synthetic_content  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
 ]
 #: True once vis-network has drawn the network: the flag themes/default/static/js/diagram.js sets on
 #: « afterDrawing » (override with --diagram-ready), or else the first painted pixels of the page's canvas.
@@ -127,14 +133,14 @@ def touch_fiche(content: Path, run: int) -> Path:
     path = fiches[len(fiches) // 2]
     lines = path.read_text(encoding="utf-8").split("\n")
     index = next(i for i, line in enumerate(lines) if line.startswith("resume:"))
-    if lines[index][len("resume:"):].strip() in ("", ">", ">-", "|", "|-"):  # folded: text on the next line
+    if lines[index][len("resume:") :].strip() in ("", ">", ">-", "|", "|-"):  # folded: text on the next line
         index += 1
         start = 0
     else:
         start = len("resume:")
     line = lines[index]
     letter = next(i for i in range(start, len(line)) if line[i].isalpha())
-    lines[index] = line[:letter] + line[letter].swapcase() + line[letter + 1:]
+    lines[index] = line[:letter] + line[letter].swapcase() + line[letter + 1 :]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
@@ -168,8 +174,13 @@ def remove_build(out: Path) -> None:
 def warm_rebuild_seconds(content: Path, out: Path, cwd: Path) -> float:
     """A rebuild in a process that has built once already, as in « cartographie serve »."""
     remove_build(out)
-    proc = subprocess.run([sys.executable, "-c", WARM_REBUILD, str(content), str(out), str(BENCH)],
-                          cwd=cwd, env=_env(), capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", WARM_REBUILD, str(content), str(out), str(BENCH)],
+        cwd=cwd,
+        env=_env(),
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"rebuild dans un processus chaud : échec\n{proc.stderr[-3000:]}")
     return float(proc.stdout.strip().splitlines()[-1])
@@ -275,7 +286,9 @@ def bench_size(size: str, runs: int, workdir: Path, seed: int, compare: bool, br
             run_measured(cartographie("build", "--content", str(content), "--out", str(folder / "site-copy"), "--quiet"), workdir)
         touch_fiche(content, run)
         rebuilt = folder / "site-copy" if size == "real" else out
-        result.rebuild.append(run_measured(cartographie("build", "--content", str(content), "--out", str(rebuilt), "--quiet"), workdir).seconds)
+        result.rebuild.append(
+            run_measured(cartographie("build", "--content", str(content), "--out", str(rebuilt), "--quiet"), workdir).seconds
+        )
         if count <= 1000:  # two builds in one process: long at 5,000, and the target is for 1,000
             result.warm_rebuild.append(warm_rebuild_seconds(content, folder / "site-warm", workdir))
         if md is not None:
@@ -289,9 +302,12 @@ def bench_size(size: str, runs: int, workdir: Path, seed: int, compare: bool, br
             result.vs_mkdocs.append(full.seconds / mk)
             result.vs_hugo.append(full.seconds / hugo)
             result.md_pages = tree_size(mk_site)[1]
-        print(f"  {size} run {run + 1}/{runs}: validate {result.validate[-1]:.2f} s, build {full.seconds:.2f} s, "
-              f"rebuild {result.rebuild[-1]:.2f} s (chaud {_f(result.median('warm_rebuild'))} s), {full.peak_mb:.0f} MB"
-              + (f", MkDocs {result.mkdocs[-1]:.2f} s, Hugo {result.hugo[-1]:.2f} s" if md else ""), flush=True)
+        print(
+            f"  {size} run {run + 1}/{runs}: validate {result.validate[-1]:.2f} s, build {full.seconds:.2f} s, "
+            f"rebuild {result.rebuild[-1]:.2f} s (chaud {_f(result.median('warm_rebuild'))} s), {full.peak_mb:.0f} MB"
+            + (f", MkDocs {result.mkdocs[-1]:.2f} s, Hugo {result.hugo[-1]:.2f} s" if md else ""),
+            flush=True,
+        )
     if size == "real":
         remove_build(out)
         run_measured(cartographie("build", "--content", str(REPO / "content"), "--out", str(out), "--quiet"), workdir)
@@ -313,15 +329,22 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split(" ")[0:2] if shutil.which("hugo") else ["absent"]
+    hugo = (
+        subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split(" ")[0:2]
+        if shutil.which("hugo")
+        else ["absent"]
+    )
     try:
         from importlib.metadata import version
+
         mkdocs = version("mkdocs")
     except Exception:  # noqa: BLE001
         mkdocs = "absent"
-    return (f"{dt.date.today().isoformat()} ; {os.cpu_count()} cœurs (nproc), {cpu} ; "
-            f"Python {platform.python_version()} ; MkDocs {mkdocs} ; Hugo {' '.join(hugo)} ; "
-            f"charge moyenne au départ {os.getloadavg()[0]:.2f}")
+    return (
+        f"{dt.date.today().isoformat()} ; {os.cpu_count()} cœurs (nproc), {cpu} ; "
+        f"Python {platform.python_version()} ; MkDocs {mkdocs} ; Hugo {' '.join(hugo)} ; "
+        f"charge moyenne au départ {os.getloadavg()[0]:.2f}"
+    )
 
 
 def _f(value: float | None, digits: int = 2, suffix: str = "") -> str:
@@ -329,8 +352,10 @@ def _f(value: float | None, digits: int = 2, suffix: str = "") -> str:
 
 
 def table(results: list[Result]) -> str:
-    head = ("| contenu | fiches | pages | validate (s) | build complet (s) | rebuild 1 fiche (s) | rebuild dans serve (s) | mémoire max (Mo) "
-            "| sortie (Mo) | MkDocs (s) | Hugo (s) | pages MkDocs/Hugo | build ÷ MkDocs | build ÷ Hugo | diagramme dessiné (s) | exécutions |")
+    head = (
+        "| contenu | fiches | pages | validate (s) | build complet (s) | rebuild 1 fiche (s) | rebuild dans serve (s) | mémoire max (Mo) "
+        "| sortie (Mo) | MkDocs (s) | Hugo (s) | pages MkDocs/Hugo | build ÷ MkDocs | build ÷ Hugo | diagramme dessiné (s) | exécutions |"
+    )
     lines = [head, "|" + " --- |" * (head.count("|") - 1)]
     for r in results:
         diagram = "n/d" if r.diagram is None else _f(statistics.median(r.diagram))
@@ -347,10 +372,13 @@ def table(results: list[Result]) -> str:
 def imports_report(workdir: Path) -> list[str]:
     """Which heavy modules each command imports (python -X importtime)."""
     lines = []
-    for label, args in (("import generator.cli", ["-c", "import generator.cli"]),
-                        ("cartographie validate", ["-m", "generator.cli", "validate", "--content", str(REPO / "content")])):
-        proc = subprocess.run([sys.executable, "-X", "importtime", *args], cwd=workdir, capture_output=True, text=True,
-                              env=_env())
+    for label, args in (
+        ("import generator.cli", ["-c", "import generator.cli"]),
+        ("cartographie validate", ["-m", "generator.cli", "validate", "--content", str(REPO / "content")]),
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-X", "importtime", *args], cwd=workdir, capture_output=True, text=True, env=_env()
+        )
         imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
         heavy = [name for name in HEAVY_MODULES if name in imported]
         lines.append(f"- `{label}` : importe {', '.join(heavy) or 'aucun module lourd'}")
@@ -375,9 +403,21 @@ def targets(results: list[Result]) -> list[str]:
         ratio = r.median("vs_mkdocs")
         check("1 000 fiches, plus rapide que MkDocs", None if ratio is None else ratio < 1, _f(ratio, 2, "× MkDocs"))
         ratio = r.median("vs_hugo")
-        check("1 000 fiches, build à froid (ni sortie ni cache) à moins de 2,5× Hugo", None if ratio is None else ratio <= 2.5, _f(ratio, 2, "× Hugo"))
-        check("1 000 fiches, rebuild après une fiche ≤ 0,5 s (nouveau processus)", r.median("rebuild") <= 0.5, _f(r.median("rebuild"), 2, " s"))
-        check("1 000 fiches, rebuild après une fiche ≤ 0,5 s (dans serve)", r.median("warm_rebuild") <= 0.5, _f(r.median("warm_rebuild"), 2, " s"))
+        check(
+            "1 000 fiches, build à froid (ni sortie ni cache) à moins de 2,5× Hugo",
+            None if ratio is None else ratio <= 2.5,
+            _f(ratio, 2, "× Hugo"),
+        )
+        check(
+            "1 000 fiches, rebuild après une fiche ≤ 0,5 s (nouveau processus)",
+            r.median("rebuild") <= 0.5,
+            _f(r.median("rebuild"), 2, " s"),
+        )
+        check(
+            "1 000 fiches, rebuild après une fiche ≤ 0,5 s (dans serve)",
+            r.median("warm_rebuild") <= 0.5,
+            _f(r.median("warm_rebuild"), 2, " s"),
+        )
     if "5000" in by:
         r = by["5000"]
         check("5 000 fiches, build < 15 s", r.median("build") < 15, _f(r.median("build"), 2, " s"))
@@ -398,19 +438,34 @@ def write_readme(path: Path, block: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Banc d'essai : validate, build, rebuild, mémoire ; MkDocs et Hugo à côté.")
-    parser.add_argument("--sizes", default="real,10,100,1000,5000",
-                        help="contenus, séparés par des virgules : « real » (le contenu du dépôt) ou un nombre de fiches")
+    parser.add_argument(
+        "--sizes",
+        default="real,10,100,1000,5000",
+        help="contenus, séparés par des virgules : « real » (le contenu du dépôt) ou un nombre de fiches",
+    )
     parser.add_argument("--runs", type=int, default=3, help="exécutions par contenu (au moins 5 jusqu'à 100 fiches) ; défaut 3")
     parser.add_argument("--quick", action="store_true", help="real,10,100 et une seule exécution : vérifier le banc")
     parser.add_argument("--seed", type=int, default=1, help="graine du contenu synthétique")
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "bench-cartographie",
-                        help="dossier de travail, hors du dépôt (défaut : /tmp/bench-cartographie)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "bench-cartographie",
+        help="dossier de travail, hors du dépôt (défaut : /tmp/bench-cartographie)",
+    )
     parser.add_argument("--no-compare", action="store_true", help="sans MkDocs ni Hugo")
     parser.add_argument("--no-browser", action="store_true", help="sans mesure du diagramme dans Chromium")
-    parser.add_argument("--diagram-ready", default=None, metavar="JS",
-                        help="expression JavaScript vraie quand le réseau est dessiné (défaut : le signal du script du diagramme)")
-    parser.add_argument("--code", type=Path, default=None,
-                        help="mesurer le générateur d'un autre arbre de sources (ex. un « git archive » d'un commit antérieur)")
+    parser.add_argument(
+        "--diagram-ready",
+        default=None,
+        metavar="JS",
+        help="expression JavaScript vraie quand le réseau est dessiné (défaut : le signal du script du diagramme)",
+    )
+    parser.add_argument(
+        "--code",
+        type=Path,
+        default=None,
+        help="mesurer le générateur d'un autre arbre de sources (ex. un « git archive » d'un commit antérieur)",
+    )
     parser.add_argument("--readme", type=Path, default=None, help="écrire aussi le tableau dans ce fichier (entre les marqueurs)")
     args = parser.parse_args(argv)
     global CODE, DIAGRAM_READY
@@ -430,13 +485,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{size} : {runs} exécution(s)…", flush=True)
         results.append(bench_size(size, runs, workdir, args.seed, compare, not args.no_browser))
     command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    block = "\n".join([
-        f"Commande : `{command.strip()}`", "",
-        f"Machine : {machine()}", "",
-        table(results), "",
-        "Objectifs :", *targets(results), "",
-        "Imports :", *imports_report(workdir),
-    ])
+    block = "\n".join(
+        [
+            f"Commande : `{command.strip()}`",
+            "",
+            f"Machine : {machine()}",
+            "",
+            table(results),
+            "",
+            "Objectifs :",
+            *targets(results),
+            "",
+            "Imports :",
+            *imports_report(workdir),
+        ]
+    )
     print("\n" + block)
     if args.readme:
         write_readme(args.readme, block)

@@ -58,8 +58,7 @@ def _fresh_build(content: Path, out: Path, with_index: bool) -> float:
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(cache_dir(out), ignore_errors=True)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", BUILD, str(content), str(out), "1" if with_index else "0"],
-                   cwd=REPO, check=True)
+    subprocess.run([sys.executable, "-c", BUILD, str(content), str(out), "1" if with_index else "0"], cwd=REPO, check=True)
     return time.perf_counter() - started
 
 
@@ -131,15 +130,20 @@ def main(argv: list[str] | None = None) -> int:
             without = statistics.median(_fresh_build(content, tmp / "fresh", False) for _ in range(max(3, args.runs // 2)))
             with_ = statistics.median(_fresh_build(content, tmp / "fresh", True) for _ in range(max(3, args.runs // 2)))
             first = None if args.no_browser else first_search_bytes(out, args.word)
-            rows.append((name, pages, statistics.median(stage), without, with_, kept, len(files),
-                         sum(map(len, files.values())), first))
-    print(f"| contenu | pages indexées | index (médiane) | build sans index | build avec index | rebuild inchangé "
-          f"| fichiers de l'index | octets | 1re recherche « {args.word} » |")
+            rows.append(
+                (name, pages, statistics.median(stage), without, with_, kept, len(files), sum(map(len, files.values())), first)
+            )
+    print(
+        f"| contenu | pages indexées | index (médiane) | build sans index | build avec index | rebuild inchangé "
+        f"| fichiers de l'index | octets | 1re recherche « {args.word} » |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |")
     for name, pages, stage, without, with_, kept, count, size, first in rows:
         shown = "n/d" if first is None else f"{first[0] / 1000:.0f} ko ({first[1]} requêtes)"
-        print(f"| {name} | {pages} | {stage:.2f} s | {without:.2f} s | {with_:.2f} s | index {kept} "
-              f"| {count} | {size / 1e6:.2f} Mo | {shown} |")
+        print(
+            f"| {name} | {pages} | {stage:.2f} s | {without:.2f} s | {with_:.2f} s | index {kept} "
+            f"| {count} | {size / 1e6:.2f} Mo | {shown} |"
+        )
     return 0
 
 

@@ -83,6 +83,7 @@ class _Text:
 #: for libphonenumber, as validate requires.
 _ZONE_CODES = (10, 19, 60, 63, 64, 65, 67, 69, 71, 81, 82, 83, 84, 85, 86, 87)
 
+
 def _vocabularies() -> dict[str, list[str]]:
     data = yaml.safe_load((REAL_CONTENT / "vocabulaires.yaml").read_text(encoding="utf-8"))
     return {name: [term["id"] for term in terms] for name, terms in data.items()}
@@ -151,8 +152,9 @@ def _sources(rng: random.Random, text: _Text, index: int) -> list[dict]:
     return sources
 
 
-def make_operator(index: int, ids: list[str], vocab: dict[str, list[str]], zones: dict[str, list[str]],
-                  rng: random.Random) -> dict:
+def make_operator(
+    index: int, ids: list[str], vocab: dict[str, list[str]], zones: dict[str, list[str]], rng: random.Random
+) -> dict:
     """One fiche; the first ``len(categories)`` ones are broad (every intervention, public, region)."""
     text = _Text(rng)
     broad = index < len(vocab["categories"])
@@ -172,11 +174,11 @@ def make_operator(index: int, ids: list[str], vocab: dict[str, list[str]], zones
         "categorie": vocab["categories"][index % len(vocab["categories"])],
         "resume": text.clipped(280, 15, 40),
         "site_web": f"https://www.service{index}.example.be/",
-        "missions": "a_confirmer" if rng.random() < 0.05 else [
-            text.sentence(12, 40, markdown=True) for _ in range(rng.randint(2, 5))],
+        "missions": "a_confirmer"
+        if rng.random() < 0.05
+        else [text.sentence(12, 40, markdown=True) for _ in range(rng.randint(2, 5))],
         "interventions": [
-            {"type": kind, **({"detail": text.sentence(8, 25)} if rng.random() < 0.6 else {})}
-            for kind in interventions
+            {"type": kind, **({"detail": text.sentence(8, 25)} if rng.random() < 0.6 else {})} for kind in interventions
         ],
         "publics": {
             "reseaux": vocab["reseaux"] if broad else _some(rng, vocab["reseaux"]),
@@ -184,15 +186,18 @@ def make_operator(index: int, ids: list[str], vocab: dict[str, list[str]], zones
             **({"precision": text.clipped(140, 6, 16)} if rng.random() < 0.3 else {}),
         },
         "zone": zone,
-        "modes_intervention": "a_confirmer" if rng.random() < 0.1 else [
+        "modes_intervention": "a_confirmer"
+        if rng.random() < 0.1
+        else [
             {"type": kind, **({"detail": text.sentence(6, 18)} if rng.random() < 0.4 else {})}
             for kind in _some(rng, vocab["modes_intervention"])[:3]
         ],
         "interaction": {
             "mode": "a_confirmer" if rng.random() < 0.1 else text.sentence(8, 20),
             "canal": rng.choice(vocab["canaux"]),
-            "delai_moyen": "a_confirmer" if rng.random() < 0.3 else {
-                "valeur": rng.randint(1, 10), "unite": rng.choice(["heures", "jours-ouvrables", "jours", "semaines"])},
+            "delai_moyen": "a_confirmer"
+            if rng.random() < 0.3
+            else {"valeur": rng.randint(1, 10), "unite": rng.choice(["heures", "jours-ouvrables", "jours", "semaines"])},
         },
         "contacts": _contacts(rng, text, index),
         "a_prevoir": "a_confirmer" if rng.random() < 0.2 else [text.sentence(6, 20) for _ in range(rng.randint(1, 5))],
@@ -219,8 +224,10 @@ def make_project(index: int, ids: list[str], rng: random.Random) -> dict:
             phase["role_acteurs"] = text.paragraph(1)
         phase["a_preparer"] = [text.sentence(6, 18) for _ in range(rng.randint(0, 5))]
         if rng.random() < 0.4:
-            phase["jalons"] = [{"date": f"{start}-{month:02d}-{rng.randint(1, 28):02d}", "libelle": text.clipped(90, 4, 10)}
-                               for month in sorted(rng.sample(range(1, 13), rng.randint(1, 3)))]
+            phase["jalons"] = [
+                {"date": f"{start}-{month:02d}-{rng.randint(1, 28):02d}", "libelle": text.clipped(90, 4, 10)}
+                for month in sorted(rng.sample(range(1, 13), rng.randint(1, 3)))
+            ]
         phases.append(phase)
     return {
         "id": f"projet-{index:04d}",
@@ -258,8 +265,9 @@ def default_projects(operators: int) -> int:
     return max(3, operators // 50)
 
 
-def write_synthetic_content(out_dir: Path | str, operators: int, seed: int = 1, projects: int | None = None,
-                            tree: bool = True) -> Path:
+def write_synthetic_content(
+    out_dir: Path | str, operators: int, seed: int = 1, projects: int | None = None, tree: bool = True
+) -> Path:
     """Write a complete ``content/`` folder into ``out_dir`` (replaced if it exists); return it."""
     out = Path(out_dir)
     if out.exists():

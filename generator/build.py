@@ -70,8 +70,15 @@ class BuildReport:
     bytes: int
 
 
-def build_site(content: Path, out: Path, base_url: str | None = None, file_urls: bool = False,
-               jobs: int | None = None, cache: BuildState | None = None, search: bool = True) -> BuildReport:
+def build_site(
+    content: Path,
+    out: Path,
+    base_url: str | None = None,
+    file_urls: bool = False,
+    jobs: int | None = None,
+    cache: BuildState | None = None,
+    search: bool = True,
+) -> BuildReport:
     """Load, check, render and write the site, then index it for the search page
     (generator.output.search: the last stage, on the assembled site before it is swapped in;
     ``search=False`` leaves the index out). ``jobs``: processes to render with (None: the cores);
@@ -87,8 +94,12 @@ def build_site(content: Path, out: Path, base_url: str | None = None, file_urls:
         cache.memo = ModelMemo()  # what one model gives is kept for the next build
     # raises ContentError: nothing is written. A one-shot build keeps no parsed document:
     # they are let go once cross-checked (memory).
-    carto = load_cartography(content, cache=cache.documents if long_running else None,
-                             per_model=cache.memo or compute, routes=cache.routes if long_running else None)
+    carto = load_cartography(
+        content,
+        cache=cache.documents if long_running else None,
+        per_model=cache.memo or compute,
+        routes=cache.routes if long_running else None,
+    )
     if cache.fragments is None:
         cache.fragments = load_fragments(out)
     page_digests: dict[str, str] = {}
@@ -97,15 +108,17 @@ def build_site(content: Path, out: Path, base_url: str | None = None, file_urls:
         # Streamed: each file goes to disk as soon as it is rendered, so memory does not grow with
         # the size of the output. Atomic all the same, and unchanged files are kept from the previous build.
         site = iter_site(carto, base_url, file_urls, jobs=jobs, cache=cache, previous=previous, page_digests=page_digests)
-        written = write_incremental(out, site, previous=previous, page_digests=page_digests,
-                                    after=search_index.stage if search else None)
+        written = write_incremental(
+            out, site, previous=previous, page_digests=page_digests, after=search_index.stage if search else None
+        )
     if not long_running:  # serve saves them when it stops, not after every rebuild
         cache.save(out)
     return BuildReport(pages=written.pages, files=written.files, bytes=written.bytes)
 
 
-def render_site(carto: Cartography, base_url: str | None = None, file_urls: bool = False,
-                jobs: int | None = None, search: bool = True) -> dict[str, bytes]:
+def render_site(
+    carto: Cartography, base_url: str | None = None, file_urls: bool = False, jobs: int | None = None, search: bool = True
+) -> dict[str, bytes]:
     """Every output file of the site, path -> bytes, in memory; with its search index unless
     ``search`` is False (Pagefind, on a temporary copy of the pages)."""
     # Without a previous build, every page is rendered: nothing comes as UNCHANGED.
@@ -115,9 +128,15 @@ def render_site(carto: Cartography, base_url: str | None = None, file_urls: bool
     return files
 
 
-def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool = False,
-              jobs: int | None = None, cache: BuildState | None = None, previous: Previous | None = None,
-              page_digests: dict[str, str] | None = None) -> Iterator[tuple[str, bytes | Unchanged]]:
+def iter_site(
+    carto: Cartography,
+    base_url: str | None = None,
+    file_urls: bool = False,
+    jobs: int | None = None,
+    cache: BuildState | None = None,
+    previous: Previous | None = None,
+    page_digests: dict[str, str] | None = None,
+) -> Iterator[tuple[str, bytes | Unchanged]]:
     """Every output file of the site as (path, bytes), one at a time, each path once
     (where two sections give the same path, the later one wins), in no fixed order.
 
@@ -150,11 +169,17 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
         env.globals.update(globals_)
     else:
         env = make_environment(globals_=globals_)
-    inputs = (InputDigests(carto, options, cache.walks if cache is not None else None, memo)
-              if cache is not None or previous is not None or page_digests is not None else None)
-    fragments = Fragments(env, cache.fragments if cache is not None else None,
-                          _fragment_token(inputs) if cache is not None and inputs is not None else None,
-                          inputs.token if inputs is not None else None)
+    inputs = (
+        InputDigests(carto, options, cache.walks if cache is not None else None, memo)
+        if cache is not None or previous is not None or page_digests is not None
+        else None
+    )
+    fragments = Fragments(
+        env,
+        cache.fragments if cache is not None else None,
+        _fragment_token(inputs) if cache is not None and inputs is not None else None,
+        inputs.token if inputs is not None else None,
+    )
     env.globals.update(fragment=fragments.get, fragments=fragments)
     pages = []
     for item in final.values():
@@ -179,11 +204,11 @@ def iter_site(carto: Cartography, base_url: str | None = None, file_urls: bool =
     if len(pages) >= MIN_PAGES:
         # Fragments shared by many pages (cards, fiche bodies…) first, on every core, so that no
         # process renders one twice; then the pages. Fewer pages render theirs as they need them.
-        shared = sorted((task for task in section_fragments(context) if fragments.missing(*task)),
-                        key=lambda task: task[0])  # each kind split evenly
+        shared = sorted(
+            (task for task in section_fragments(context) if fragments.missing(*task)), key=lambda task: task[0]
+        )  # each kind split evenly
         contexts = {(template, key): context for template, key, context in shared}
-        for (template, key), html in render_all(shared, _fragment_renderer(fragments), jobs,
-                                                min_tasks=MIN_PARALLEL_FRAGMENTS):
+        for (template, key), html in render_all(shared, _fragment_renderer(fragments), jobs, min_tasks=MIN_PARALLEL_FRAGMENTS):
             fragments.put(template, key, contexts[(template, key)], html)
 
     def render(page: Page) -> tuple[str, bytes]:
@@ -199,9 +224,11 @@ def _fragment_token(inputs: InputDigests) -> Callable[[dict], object]:
     """A fragment's validity between builds: the digest of what it is given (a content model
     counts as its file) and of every global input (plain values: the token is kept on disk with
     the fragment). None when some of it cannot be digested: never reused by another build."""
+
     def token(context: dict) -> object:
         digest = inputs.value(context)
         return None if digest is None else (digest, inputs.token)
+
     return token
 
 
@@ -213,6 +240,7 @@ def _fragment_renderer(fragments):
     def render(task: tuple[str, str, dict]) -> tuple[tuple[str, str], str]:
         template, key, context = task
         return (template, key), fragments.render(template, **context)
+
     return render
 
 

@@ -33,16 +33,34 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="vérifier le contenu (fiches, projets, vocabulaires, arbre)")
     _content_arg(validate)
-    validate.add_argument("--format", choices=["text", "github", "json"], default="text",
-                          help="text (défaut), github (annotations GitHub Actions) ou json")
+    validate.add_argument(
+        "--format",
+        choices=["text", "github", "json"],
+        default="text",
+        help="text (défaut), github (annotations GitHub Actions) ou json",
+    )
     validate.add_argument("--strict", action="store_true", help="les avertissements comptent comme des erreurs")
-    validate.add_argument("--changed-since", default=None, metavar="REF",
-                          help="avec --strict : seuls les fichiers modifiés depuis la version REF de git (ex. origin/main) "
-                               "sont stricts ; les autres avertissements restent des avertissements")
-    validate.add_argument("--summary", type=Path, default=None, metavar="FICHIER",
-                          help="ajouter le verdict en Markdown à FICHIER (ex. \"$GITHUB_STEP_SUMMARY\")")
-    validate.add_argument("--revision-mois", type=int, default=None, metavar="N",
-                          help="signaler les fiches relues il y a plus de N mois (défaut : revision_mois de chaque fiche, 12)")
+    validate.add_argument(
+        "--changed-since",
+        default=None,
+        metavar="REF",
+        help="avec --strict : seuls les fichiers modifiés depuis la version REF de git (ex. origin/main) "
+        "sont stricts ; les autres avertissements restent des avertissements",
+    )
+    validate.add_argument(
+        "--summary",
+        type=Path,
+        default=None,
+        metavar="FICHIER",
+        help="ajouter le verdict en Markdown à FICHIER (ex. \"$GITHUB_STEP_SUMMARY\")",
+    )
+    validate.add_argument(
+        "--revision-mois",
+        type=int,
+        default=None,
+        metavar="N",
+        help="signaler les fiches relues il y a plus de N mois (défaut : revision_mois de chaque fiche, 12)",
+    )
 
     schema = sub.add_parser("schema", help="régénérer les fichiers JSON Schema de schema/json/")
     _content_arg(schema)
@@ -51,12 +69,23 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="construire le site statique")
     _content_arg(build)
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="dossier de sortie (défaut : build/)")
-    build.add_argument("--base-url", type=_base_url, default=None, help="adresse publique du site (ex. https://exemple.be/cartographie/)")
+    build.add_argument(
+        "--base-url", type=_base_url, default=None, help="adresse publique du site (ex. https://exemple.be/cartographie/)"
+    )
     build.add_argument("--quiet", action="store_true", help="n'afficher que les erreurs")
-    build.add_argument("--file-urls", action="store_true",
-                       help="liens vers …/index.html, pour ouvrir le site depuis le disque (clé USB, intranet sans serveur)")
-    build.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
-                       help="processus de rendu (défaut : un par cœur, au plus 4 ; 1 : sans processus auxiliaire)")
+    build.add_argument(
+        "--file-urls",
+        action="store_true",
+        help="liens vers …/index.html, pour ouvrir le site depuis le disque (clé USB, intranet sans serveur)",
+    )
+    build.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="processus de rendu (défaut : un par cœur, au plus 4 ; 1 : sans processus auxiliaire)",
+    )
 
     serve = sub.add_parser("serve", help="prévisualiser le site sur 127.0.0.1 et le reconstruire à chaque modification")
     _content_arg(serve)
@@ -71,8 +100,13 @@ def _parser() -> argparse.ArgumentParser:
     rapport = sub.add_parser("rapport", help="fiches à relire, éléments à confirmer, score de complétude")
     _content_arg(rapport)
     rapport.add_argument("--format", choices=["text", "json"], default="text", help="text (défaut) ou json")
-    rapport.add_argument("--revision-mois", type=int, default=None, metavar="N",
-                         help="délai de relecture en mois (défaut : revision_mois de chaque fiche, 12)")
+    rapport.add_argument(
+        "--revision-mois",
+        type=int,
+        default=None,
+        metavar="N",
+        help="délai de relecture en mois (défaut : revision_mois de chaque fiche, 12)",
+    )
 
     contributing = sub.add_parser("contributing", help="régénérer la liste des champs de CONTRIBUTING.md")
     contributing.add_argument("--file", type=Path, default=Path("CONTRIBUTING.md"), help="défaut : CONTRIBUTING.md")
@@ -80,14 +114,24 @@ def _parser() -> argparse.ArgumentParser:
 
     orientation = sub.add_parser("orientation", help="arbre de décision : parcours, instantané, diagramme Mermaid")
     _content_arg(orientation)
-    orientation.add_argument("--snapshot", action="store_true",
-                             help="réécrire content/orientation.snapshot.txt et le diagramme de docs/orientation.md")
+    orientation.add_argument(
+        "--snapshot", action="store_true", help="réécrire content/orientation.snapshot.txt et le diagramme de docs/orientation.md"
+    )
     orientation.add_argument("--check", action="store_true", help="vérifier seulement qu'ils sont à jour (code 1 sinon)")
     orientation.add_argument("--mermaid", action="store_true", help="afficher l'arbre en Mermaid")
-    orientation.add_argument("--diff", default=None, metavar="REF",
-                             help="les parcours qui changent depuis la version REF de git (ex. origin/main), en Markdown")
-    orientation.add_argument("--summary", type=Path, default=None, metavar="FICHIER",
-                             help="avec --diff : ajouter le Markdown à FICHIER (ex. \"$GITHUB_STEP_SUMMARY\") au lieu de l'afficher")
+    orientation.add_argument(
+        "--diff",
+        default=None,
+        metavar="REF",
+        help="les parcours qui changent depuis la version REF de git (ex. origin/main), en Markdown",
+    )
+    orientation.add_argument(
+        "--summary",
+        type=Path,
+        default=None,
+        metavar="FICHIER",
+        help="avec --diff : ajouter le Markdown à FICHIER (ex. \"$GITHUB_STEP_SUMMARY\") au lieu de l'afficher",
+    )
     return parser
 
 
@@ -97,9 +141,16 @@ def _content_arg(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"validate": cmd_validate, "schema": cmd_schema, "build": cmd_build, "serve": cmd_serve,
-               "nouveau": cmd_nouveau, "rapport": cmd_rapport, "contributing": cmd_contributing,
-               "orientation": cmd_orientation}[args.command]
+    handler = {
+        "validate": cmd_validate,
+        "schema": cmd_schema,
+        "build": cmd_build,
+        "serve": cmd_serve,
+        "nouveau": cmd_nouveau,
+        "rapport": cmd_rapport,
+        "contributing": cmd_contributing,
+        "orientation": cmd_orientation,
+    }[args.command]
     collecting = gc.isenabled()
     if args.command != "serve":
         # A one-shot command only accumulates objects: the cyclic collector's passes over the
@@ -155,8 +206,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     shown = [*strict, *warnings]
     if shown:
         print(render_issues(sorted(shown), args.format), file=sys.stdout if args.format != "text" else sys.stderr)
-    scope = None if not args.strict else (
-        f"les fichiers modifiés depuis {args.changed_since}" if args.changed_since else "tous les fichiers")
+    scope = (
+        None
+        if not args.strict
+        else (f"les fichiers modifiés depuis {args.changed_since}" if args.changed_since else "tous les fichiers")
+    )
     _append_summary(args.summary, strict, warnings, scope)
     if strict:
         if args.format == "text":
@@ -210,7 +264,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     vocab = load_vocabularies(args.content)  # only the vocabularies: a broken fiche must not block this
     if args.check:
         stale = [
-            name for name, text in schema_documents(vocabulary_ids(vocab)).items()
+            name
+            for name, text in schema_documents(vocabulary_ids(vocab)).items()
             if not (SCHEMA_DIR / name).exists() or (SCHEMA_DIR / name).read_text(encoding="utf-8") != text
         ]
         if stale:
@@ -254,16 +309,23 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"cartographie build : erreur : {exc}", file=sys.stderr)
         return 2
     except SearchIndexError as exc:
-        print(f"cartographie build : erreur : {exc}\n"
-              f"Le site précédent dans {args.out}/ est intact ; rien n'a été publié.", file=sys.stderr)
+        print(
+            f"cartographie build : erreur : {exc}\nLe site précédent dans {args.out}/ est intact ; rien n'a été publié.",
+            file=sys.stderr,
+        )
         return 1
     except OSError as exc:
-        print(f"cartographie build : erreur d'écriture : {describe(exc)}.\n"
-              f"Le site précédent dans {args.out}/ est intact ; rien n'a été publié.", file=sys.stderr)
+        print(
+            f"cartographie build : erreur d'écriture : {describe(exc)}.\n"
+            f"Le site précédent dans {args.out}/ est intact ; rien n'a été publié.",
+            file=sys.stderr,
+        )
         return 1
     if not args.quiet:
-        print(f"Site construit dans {args.out}/ : {report.pages} pages, {report.files} fichiers "
-              f"({time.perf_counter() - started:.2f} s).")
+        print(
+            f"Site construit dans {args.out}/ : {report.pages} pages, {report.files} fichiers "
+            f"({time.perf_counter() - started:.2f} s)."
+        )
         if not (args.out / "sitemap.xml").exists():
             print("Remarque : sans adresse publique (--base-url ou url_publique), sitemap.xml n'est pas écrit.")
     return 0
@@ -290,8 +352,10 @@ def cmd_nouveau(args: argparse.Namespace) -> int:
     except AuthoringError as exc:
         print(f"cartographie nouveau : erreur : {exc}", file=sys.stderr)
         return 2
-    print(f"Fiche créée : {path}\nRemplacez chaque « {PLACEHOLDER} » (les commentaires « # » expliquent chaque champ),"
-          " puis lancez « cartographie validate ».")
+    print(
+        f"Fiche créée : {path}\nRemplacez chaque « {PLACEHOLDER} » (les commentaires « # » expliquent chaque champ),"
+        " puis lancez « cartographie validate »."
+    )
     return 0
 
 
@@ -367,8 +431,10 @@ def cmd_orientation(args: argparse.Namespace) -> int:
         return 0
     count = count_pages(carto.tree)
     print(snapshot(carto.tree, graph), end="")
-    print(f"\n{count.walks} parcours ; {count.question_pages} pages de question et {count.result_pages} pages de résultat "
-          f"(une page par étape de parcours en donnerait {count.path_pages}).")
+    print(
+        f"\n{count.walks} parcours ; {count.question_pages} pages de question et {count.result_pages} pages de résultat "
+        f"(une page par étape de parcours en donnerait {count.path_pages})."
+    )
     return 0
 
 

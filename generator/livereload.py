@@ -48,8 +48,9 @@ class PreviewState:
         """The script element for a page built at the current version."""
         with self._lock:
             version = self._version
-        return (f'<script src="{SCRIPT_URL}" data-version="{version}" '
-                f'data-etat="{html.escape(STATE_URL)}"></script>').encode("ascii")
+        return (f'<script src="{SCRIPT_URL}" data-version="{version}" data-etat="{html.escape(STATE_URL)}"></script>').encode(
+            "ascii"
+        )
 
 
 def inject(page: bytes, tag: bytes) -> bytes:

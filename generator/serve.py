@@ -45,10 +45,11 @@ _ERRORS: dict[int, tuple[str, str]] = {
     404: ("Page introuvable", "Aucune page du site construit ne correspond à cette adresse."),
     405: ("Méthode non autorisée", "Le serveur d'aperçu ne répond qu'aux requêtes GET et HEAD."),
     414: ("Adresse trop longue", "L'adresse demandée dépasse 64 Ko : le serveur d'aperçu la refuse."),
-    431: ("En-têtes trop grands",
-          "Un en-tête de la requête dépasse 64 Ko, ou la requête compte plus de 100 en-têtes."),
-    500: ("Erreur du serveur d'aperçu",
-          "Le serveur d'aperçu n'a pas pu répondre ; le terminal où tourne « cartographie serve » dit pourquoi."),
+    431: ("En-têtes trop grands", "Un en-tête de la requête dépasse 64 Ko, ou la requête compte plus de 100 en-têtes."),
+    500: (
+        "Erreur du serveur d'aperçu",
+        "Le serveur d'aperçu n'a pas pu répondre ; le terminal où tourne « cartographie serve » dit pourquoi.",
+    ),
     501: ("Méthode non prise en charge", "Le serveur d'aperçu ne répond qu'aux requêtes GET et HEAD."),
     505: ("Version HTTP non prise en charge", "Le serveur d'aperçu ne comprend que HTTP/1.0 et HTTP/1.1."),
 }
@@ -65,8 +66,11 @@ _ERROR_PAGE = """<!DOCTYPE html>
 """
 
 #: errno values a socket gives when the other end went away (macOS: EPROTOTYPE while the socket closes).
-_GONE = {getattr(errno, name) for name in ("EPIPE", "ECONNRESET", "ECONNABORTED", "ENOTCONN", "ESHUTDOWN",
-                                            "EPROTOTYPE") if hasattr(errno, name)}
+_GONE = {
+    getattr(errno, name)
+    for name in ("EPIPE", "ECONNRESET", "ECONNABORTED", "ENOTCONN", "ESHUTDOWN", "EPROTOTYPE")
+    if hasattr(errno, name)
+}
 
 #: Control characters of a request line, escaped before they reach the terminal.
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
@@ -204,8 +208,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
                 body = inject(body, self.state.tag())
         if body is None:
             title, text = _ERRORS.get(code, (f"Erreur {code}", "Le serveur d'aperçu n'a pas pu répondre à cette requête."))
-            body = _ERROR_PAGE.format(code=code, title=html.escape(title, quote=False),
-                                      explain=html.escape(text, quote=False)).encode("utf-8")
+            body = _ERROR_PAGE.format(
+                code=code, title=html.escape(title, quote=False), explain=html.escape(text, quote=False)
+            ).encode("utf-8")
         self.send_response(code)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -232,14 +237,20 @@ def _bind_failure(port: int, exc: OSError) -> str:
     other = port + 1 if port < 65535 else 8000
     start = "Impossible de lancer l'aperçu : "
     if exc.errno == errno.EADDRINUSE:
-        return (start + f"le port {port} est déjà utilisé (un autre « cartographie serve » tourne peut-être) ; "
-                f"essayez --port {other}.")
+        return (
+            start + f"le port {port} est déjà utilisé (un autre « cartographie serve » tourne peut-être) ; "
+            f"essayez --port {other}."
+        )
     if exc.errno in (errno.EACCES, errno.EPERM, getattr(errno, "WSAEACCES", errno.EACCES)):
         if 0 < port < 1024:
-            return (start + f"le port {port} est réservé (les ports inférieurs à 1024 demandent les droits "
-                    "d'administrateur) ; essayez --port 8000.")
-        return (start + f"le système refuse l'accès au port {port} (port réservé ou bloqué par une règle de "
-                f"sécurité) ; essayez --port {other}.")
+            return (
+                start + f"le port {port} est réservé (les ports inférieurs à 1024 demandent les droits "
+                "d'administrateur) ; essayez --port 8000."
+            )
+        return (
+            start + f"le système refuse l'accès au port {port} (port réservé ou bloqué par une règle de "
+            f"sécurité) ; essayez --port {other}."
+        )
     if exc.errno == errno.EADDRNOTAVAIL:
         return start + "l'adresse 127.0.0.1 n'est pas disponible sur cette machine (interface locale désactivée ?)."
     name = errno.errorcode.get(exc.errno, exc.errno) if exc.errno is not None else type(exc).__name__
@@ -259,8 +270,15 @@ def snapshot(folders: Iterable[Path]) -> dict[str, float]:
     return out
 
 
-def rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str], None],
-            cache: BuildState | None = None, jobs: int | None = None, state: PreviewState | None = None) -> bool:
+def rebuild(
+    content: Path,
+    out: Path,
+    base_url: str | None,
+    echo: Callable[[str], None],
+    cache: BuildState | None = None,
+    jobs: int | None = None,
+    state: PreviewState | None = None,
+) -> bool:
     """Build once; on failure say why in French and keep the previous build. True on success.
     (``jobs``: as ``build_site``; the server's thread keeps the build on one process anyway.)
     ``state`` hears the outcome: the open pages reload, or show the errors."""
@@ -279,8 +297,9 @@ def rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str]
     return built
 
 
-def _rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str], None],
-             cache: BuildState | None, jobs: int | None) -> bool:
+def _rebuild(
+    content: Path, out: Path, base_url: str | None, echo: Callable[[str], None], cache: BuildState | None, jobs: int | None
+) -> bool:
     from generator.build import build_site
 
     started = time.perf_counter()
@@ -311,9 +330,15 @@ def _rebuild(content: Path, out: Path, base_url: str | None, echo: Callable[[str
     return True
 
 
-def serve(content: Path, out: Path, port: int = 8000, base_url: str | None = None,
-          watch: Iterable[Path] | None = None, stop: threading.Event | None = None,
-          echo: Callable[[str], None] = print) -> int:
+def serve(
+    content: Path,
+    out: Path,
+    port: int = 8000,
+    base_url: str | None = None,
+    watch: Iterable[Path] | None = None,
+    stop: threading.Event | None = None,
+    echo: Callable[[str], None] = print,
+) -> int:
     """Build, serve ``out`` on 127.0.0.1:``port``, rebuild on change until Ctrl-C (or ``stop``)."""
     if not 0 <= port <= 65535:
         echo(f"Port invalide : {port} ; choisissez un nombre entre 1 et 65535 (par exemple --port 8000).")

@@ -8,6 +8,18 @@ from .sources import SourceDocuments
 from .vocabularies import Term, Vocabularies
 
 __all__ = [
-    "A_CONFIRMER", "ELEMENTS", "Contact", "DocumentRef", "Operator", "OperatorRef", "Phase", "Project",
-    "SiteConfig", "Source", "SourceDocuments", "Term", "VocabRef", "Vocabularies",
+    "A_CONFIRMER",
+    "ELEMENTS",
+    "Contact",
+    "DocumentRef",
+    "Operator",
+    "OperatorRef",
+    "Phase",
+    "Project",
+    "SiteConfig",
+    "Source",
+    "SourceDocuments",
+    "Term",
+    "VocabRef",
+    "Vocabularies",
 ]

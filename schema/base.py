@@ -154,8 +154,14 @@ PartialDate = Annotated[
     PlainSerializer(lambda v: v, return_type=str),
     # A year written without quotes (« debut: 1999 ») is a number in YAML, and validate accepts it:
     # so does the schema that editors' language servers read.
-    WithJsonSchema({"anyOf": [{"type": "string", "pattern": _PARTIAL_DATE.pattern, "maxLength": 10},
-                              {"type": "integer", "minimum": 1000, "maximum": 9999}]}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": _PARTIAL_DATE.pattern, "maxLength": 10},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ]
+        }
+    ),
     Field(description="Date, complète (AAAA-MM-JJ) ou partielle (AAAA-MM ou AAAA)."),
 ]
 
@@ -188,9 +194,7 @@ class Source(StrictModel):
     passage: Paragraph | None = Field(
         default=None, description="Où, dans la source, se trouve l'information (page, section, étape…)."
     )
-    consulte_le: Date | None = Field(
-        default=None, description="Date de consultation d'une page web (AAAA-MM-JJ)."
-    )
+    consulte_le: Date | None = Field(default=None, description="Date de consultation d'une page web (AAAA-MM-JJ).")
 
     @model_validator(mode="after")
     def _document_or_url(self) -> "Source":

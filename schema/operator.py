@@ -131,24 +131,27 @@ class Interaction(StrictModel):
         description="Ce qui formalise le début du traitement d'une demande (ticket, e-mail…), ou « a_confirmer »."
     )
     canal: CanalId | None = Field(default=None, description="Le mode d'interaction, pris dans le vocabulaire « canaux ».")
-    delai_moyen: Delai | AConfirmer = Field(
-        description="Délai moyen de réponse, indicatif (valeur + unité), ou « a_confirmer »."
-    )
+    delai_moyen: Delai | AConfirmer = Field(description="Délai moyen de réponse, indicatif (valeur + unité), ou « a_confirmer ».")
 
 
 ContactType = Literal["email", "telephone", "formulaire", "site", "adresse"]
 
 
-
 #: What the JSON Schema can say of ``Contact._value_matches_type`` (libphonenumber and email-validator
 #: say more: validate stays the judge), so that an editor's language server underlines it too.
 _VALUE_BY_TYPE: list[Any] = [
-    {"if": {"properties": {"type": {"const": "email"}}},
-     "then": {"properties": {"valeur": {"pattern": EMAIL_PATTERN, "maxLength": EMAIL_MAX}}}},
-    {"if": {"properties": {"type": {"const": "telephone"}}},
-     "then": {"properties": {"valeur": {"pattern": PHONE_PATTERN, "maxLength": PHONE_MAX}}}},
-    {"if": {"properties": {"type": {"enum": ["formulaire", "site"]}}},
-     "then": {"properties": {"valeur": {"pattern": r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$"}}}},
+    {
+        "if": {"properties": {"type": {"const": "email"}}},
+        "then": {"properties": {"valeur": {"pattern": EMAIL_PATTERN, "maxLength": EMAIL_MAX}}},
+    },
+    {
+        "if": {"properties": {"type": {"const": "telephone"}}},
+        "then": {"properties": {"valeur": {"pattern": PHONE_PATTERN, "maxLength": PHONE_MAX}}},
+    },
+    {
+        "if": {"properties": {"type": {"enum": ["formulaire", "site"]}}},
+        "then": {"properties": {"valeur": {"pattern": r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$"}}},
+    },
 ]
 
 
@@ -264,7 +267,10 @@ class Operator(StrictModel):
         description=_element("modes_intervention", "Les modes d'intervention possibles.")
     )
     interaction: Interaction = Field(
-        description=_element("interaction", "Le mode d'interaction qui formalise le début du traitement d'une demande, et le délai moyen de réponse.")
+        description=_element(
+            "interaction",
+            "Le mode d'interaction qui formalise le début du traitement d'une demande, et le délai moyen de réponse.",
+        )
     )
     contacts: Annotated[list[Contact], Field(max_length=LIST_MAX)] | AConfirmer = Field(
         description=_element("contacts", "Les moyens privilégiés pour entrer en contact, du préféré au moins préféré.")
@@ -304,5 +310,3 @@ class Operator(StrictModel):
     @property
     def preferred_contact(self) -> Contact | None:
         return None if isinstance(self.contacts, str) else self.contacts[0]  # a str: « a_confirmer »
-
-

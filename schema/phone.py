@@ -37,8 +37,10 @@ def parse_phone(value: str) -> phonenumbers.PhoneNumber:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise PhoneError(f"{shown(value)} n'est pas un numéro de téléphone valide ; attendu par exemple 081 33 44 70"
-                         " ou +32 81 33 44 70 (vérifiez le nombre de chiffres)")
+        raise PhoneError(
+            f"{shown(value)} n'est pas un numéro de téléphone valide ; attendu par exemple 081 33 44 70"
+            " ou +32 81 33 44 70 (vérifiez le nombre de chiffres)"
+        )
     return number
 
 

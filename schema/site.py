@@ -19,7 +19,9 @@ class SiteConfig(StrictModel):
     )
     sous_titre: Name = Field(description="Sous-titre affiché sous le titre.")
     editeur: Name = Field(description="Service qui édite la cartographie.")
-    email_editeurs: Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=EMAIL_MAX)] = Field(description="Adresse qui reçoit les signalements d'erreur (« Signaler une erreur »).")
+    email_editeurs: Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=EMAIL_MAX)] = Field(
+        description="Adresse qui reçoit les signalements d'erreur (« Signaler une erreur »)."
+    )
     url_publique: WebAddress | None = Field(
         default=None, description="Adresse publique du site (https://…/), pour le sitemap, les QR codes et le JSON-LD."
     )

@@ -34,9 +34,7 @@ class Vocabularies(StrictModel):
     )
     regions: list[Term] = Field(min_length=1, max_length=CATALOGUE_MAX, description="Régions.")
     zones: list[Zone] = Field(min_length=1, max_length=CATALOGUE_MAX, description="Les zones de la FWB.")
-    interventions: list[Term] = Field(
-        min_length=1, max_length=CATALOGUE_MAX, description="Types d'intervention (besoins)."
-    )
+    interventions: list[Term] = Field(min_length=1, max_length=CATALOGUE_MAX, description="Types d'intervention (besoins).")
     modes_intervention: list[Term] = Field(
         min_length=1, max_length=CATALOGUE_MAX, description="Modes d'intervention (sur place, à distance…)."
     )

@@ -17,15 +17,23 @@ from pathlib import Path
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
 ]
 SUB_PATH = "/numerique/cartographie/"
 
 
 def chromium_missing_message() -> str:
-    return (f"Chromium introuvable ({CHROMIUM}). Installez-le : apt-get install -y chromium chromium-driver "
-            "(ou lancez bash tests/run.sh en root).")
+    return (
+        f"Chromium introuvable ({CHROMIUM}). Installez-le : apt-get install -y chromium chromium-driver "
+        "(ou lancez bash tests/run.sh en root)."
+    )
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

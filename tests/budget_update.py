@@ -38,12 +38,14 @@ def with_headroom(value: int) -> int:
 
 
 def budget_from(weights: dict) -> dict:
-    kinds = {kind: {"html_bytes": with_headroom(w["html_bytes"]), "transfer_bytes": with_headroom(w["transfer_bytes"])}
-             for kind, w in weights["kinds"].items()}
+    kinds = {
+        kind: {"html_bytes": with_headroom(w["html_bytes"]), "transfer_bytes": with_headroom(w["transfer_bytes"])}
+        for kind, w in weights["kinds"].items()
+    }
     largest = {key: max(limit[key] for limit in kinds.values()) for key in ("html_bytes", "transfer_bytes")}
     return {
         "_doc": "Budget de poids des pages (octets). transfer_bytes : HTML + CSS + JS + images chargés, gzip. "
-                "'default' vaut pour un type de page sans budget propre. Mise à jour : python tests/budget_update.py --write",
+        "'default' vaut pour un type de page sans budget propre. Mise à jour : python tests/budget_update.py --write",
         "kinds": kinds,
         "default": largest,
         "css_bytes": with_headroom(weights["css_bytes"]),
@@ -65,7 +67,9 @@ def main() -> int:
     print(f"CSS total : {weights['css_bytes']} o ; JS total : {weights['js_bytes']} o")
     if args.write:
         quality.BUDGET.write_text(json.dumps(budget_from(weights), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(f"écrit : {quality.BUDGET.relative_to(Path.cwd()) if quality.BUDGET.is_relative_to(Path.cwd()) else quality.BUDGET}")
+        print(
+            f"écrit : {quality.BUDGET.relative_to(Path.cwd()) if quality.BUDGET.is_relative_to(Path.cwd()) else quality.BUDGET}"
+        )
     return 0
 
 

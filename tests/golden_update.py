@@ -64,8 +64,21 @@ MODES: dict[str, list[str]] = {
 HISTORY_MARK = b'class="fiche-history"'
 #: The libraries that shape the output bytes (Markdown, sanitising, JSON, JSON Schema, QR codes...):
 #: their versions are recorded with each manifest, to read beside a mismatch (see :func:`versions`).
-LIBRARIES = ("Jinja2", "MarkupSafe", "PyYAML", "pydantic", "pydantic_core", "email-validator", "networkx",
-             "pyvis", "cmarkgfm", "nh3", "orjson", "segno", "rcssmin")
+LIBRARIES = (
+    "Jinja2",
+    "MarkupSafe",
+    "PyYAML",
+    "pydantic",
+    "pydantic_core",
+    "email-validator",
+    "networkx",
+    "pyvis",
+    "cmarkgfm",
+    "nh3",
+    "orjson",
+    "segno",
+    "rcssmin",
+)
 UPDATE = "python tests/golden_update.py"
 
 
@@ -88,8 +101,12 @@ def build_env(workdir: Path) -> dict[str, str]:
     and git may not look for one above ``workdir`` (GIT_CEILING_DIRECTORIES).
     """
     env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
-    env.update(CARTOGRAPHIE_DATE=DATE, PYTHONHASHSEED=HASH_SEED, PYTHONPATH=str(ROOT),
-               GIT_CEILING_DIRECTORIES=str(Path(workdir).resolve()))
+    env.update(
+        CARTOGRAPHIE_DATE=DATE,
+        PYTHONHASHSEED=HASH_SEED,
+        PYTHONPATH=str(ROOT),
+        GIT_CEILING_DIRECTORIES=str(Path(workdir).resolve()),
+    )
     return env
 
 
@@ -103,8 +120,14 @@ def build(mode: str, workdir: Path) -> tuple[dict[str, str], float]:
     env = build_env(workdir)
     _refuse_git(workdir / "content" / "operators", env)
     started = time.perf_counter()
-    run = subprocess.run([*COMMAND, "--content", "content", "--out", "site", *MODES[mode]],
-                         cwd=workdir, env=env, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [*COMMAND, "--content", "content", "--out", "site", *MODES[mode]],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     elapsed = time.perf_counter() - started
     if run.returncode != 0:
         raise GoldenBuildError(f"le build « {mode} » a échoué (code {run.returncode}) :\n{run.stdout}{run.stderr}")
@@ -119,11 +142,14 @@ def _refuse_git(folder: Path, env: dict[str, str]) -> None:
     git = shutil.which("git")
     if git is None:
         return  # no git: no history either
-    found = subprocess.run([git, "-C", str(folder), "rev-parse", "--is-shallow-repository"],
-                           capture_output=True, text=True, env=env, timeout=30)
+    found = subprocess.run(
+        [git, "-C", str(folder), "rev-parse", "--is-shallow-repository"], capture_output=True, text=True, env=env, timeout=30
+    )
     if found.returncode == 0:
-        raise GoldenBuildError(f"{folder} est dans un dépôt git ({found.stdout.strip()}) : l'historique des fiches "
-                               "entrerait dans le build de référence")
+        raise GoldenBuildError(
+            f"{folder} est dans un dépôt git ({found.stdout.strip()}) : l'historique des fiches "
+            "entrerait dans le build de référence"
+        )
 
 
 def _check_manifest(out: Path, files: dict[str, str], mode: str) -> None:
@@ -174,17 +200,23 @@ def versions() -> dict[str, str]:
 
 def version_changes(recorded: dict[str, str]) -> str:
     now = versions()
-    changed = [f"{name} {recorded.get(name, '?')} -> {now.get(name, '?')}"
-               for name in sorted(recorded.keys() | now.keys()) if recorded.get(name) != now.get(name)]
-    return ("versions changées depuis le manifeste de référence : " + ", ".join(changed)) if changed else \
-        "mêmes versions de Python et des bibliothèques que le manifeste de référence"
+    changed = [
+        f"{name} {recorded.get(name, '?')} -> {now.get(name, '?')}"
+        for name in sorted(recorded.keys() | now.keys())
+        if recorded.get(name) != now.get(name)
+    ]
+    return (
+        ("versions changées depuis le manifeste de référence : " + ", ".join(changed))
+        if changed
+        else "mêmes versions de Python et des bibliothèques que le manifeste de référence"
+    )
 
 
 def document(mode: str, files: dict[str, str]) -> str:
     data = {
         "_doc": f"Manifeste de référence du build « {mode} » de tests/fixtures/golden/content/ "
-                f"(tests/test_golden.py). Ne pas modifier à la main : {UPDATE}, seulement pour un "
-                "changement de la sortie voulu, et le dire dans le message de commit.",
+        f"(tests/test_golden.py). Ne pas modifier à la main : {UPDATE}, seulement pour un "
+        "changement de la sortie voulu, et le dire dans le message de commit.",
         "arguments": MODES[mode],
         "CARTOGRAPHIE_DATE": DATE,
         "PYTHONHASHSEED": HASH_SEED,

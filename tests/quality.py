@@ -35,11 +35,11 @@ BUDGET = Path(__file__).resolve().parent / "budget.json"
 EXPECTED_KINDS: dict[str, set[str]] = {
     "home": {"home"},
     "operators": {"operators", "facet", "operator"},  # list, filter page, fiche
-    "printing": {"print"},                             # print booklet
+    "printing": {"print"},  # print booklet
     "projects": {"projects", "project", "phase"},
     "diagram": {"diagram"},
     "orientation": {"orientation-question", "orientation-result"},  # each step type
-    "search": {"search"},                              # /recherche/
+    "search": {"search"},  # /recherche/
 }
 #: The kind of an operator's fiche (print and weight gates single it out).
 FICHE_KIND = "operator"
@@ -91,8 +91,11 @@ def existing_sections() -> list[str]:
 
 def missing_kinds() -> list[str]:
     found = set(kinds())
-    return [f"section « {section} » : type de page « {kind} » absent (trouvés : {', '.join(sorted(found))})"
-            for section in existing_sections() for kind in sorted(EXPECTED_KINDS[section] - found)]
+    return [
+        f"section « {section} » : type de page « {kind} » absent (trouvés : {', '.join(sorted(found))})"
+        for section in existing_sections()
+        for kind in sorted(EXPECTED_KINDS[section] - found)
+    ]
 
 
 def representative(site: Path, kind: str):
@@ -107,8 +110,10 @@ def fiches() -> list[str]:
 
 
 def no_fiche_message() -> str:
-    return (f"aucune page de type « {FICHE_KIND} » (fiche d'opérateur) dans le site : la section "
-            f"operators n'existe pas encore, ou FICHE_KIND (tests/quality.py) ne suit plus son nom")
+    return (
+        f"aucune page de type « {FICHE_KIND} » (fiche d'opérateur) dans le site : la section "
+        f"operators n'existe pas encore, ou FICHE_KIND (tests/quality.py) ne suit plus son nom"
+    )
 
 
 def describe(page) -> str:
@@ -126,8 +131,10 @@ def axe_violations(tab) -> list[str]:
     for violation in results["violations"]:
         for node in violation["nodes"][:5]:
             summary = " ".join((node.get("failureSummary") or "").split())
-            problems.append(f"{violation['id']} ({violation['impact']}) : {violation['help']} — "
-                            f"{', '.join(map(str, node['target']))} : {summary[:300]}")
+            problems.append(
+                f"{violation['id']} ({violation['impact']}) : {violation['help']} — "
+                f"{', '.join(map(str, node['target']))} : {summary[:300]}"
+            )
         if len(violation["nodes"]) > 5:
             problems.append(f"{violation['id']} : … et {len(violation['nodes']) - 5} autres éléments")
     return problems
@@ -164,8 +171,10 @@ def reflow_problem(tab, width: int = REFLOW_WIDTH) -> str | None:
     found = tab.evaluate(_WIDEST, width)
     if not found:
         return None
-    return (f"défilement horizontal à {width} px : largeur {found['scroll']} px ; élément le plus large : "
-            f"{found['element']} (bord droit {found.get('right', '?')} px) « {found['text']} »")
+    return (
+        f"défilement horizontal à {width} px : largeur {found['scroll']} px ; élément le plus large : "
+        f"{found['element']} (bord droit {found.get('right', '?')} px) « {found['text']} »"
+    )
 
 
 # --------------------------------------------------------------------------- focus
@@ -223,8 +232,10 @@ class FocusWatch:
         except Exception:  # a link was followed: judge on the outline alone
             unfocused = None
         if not focus_visible(style, unfocused):
-            self.problems.append(f"{self.tab.url} : focus invisible sur {style['label']} "
-                                 f"(outline {style['outline']}, box-shadow {style['boxShadow']})")
+            self.problems.append(
+                f"{self.tab.url} : focus invisible sur {style['label']} "
+                f"(outline {style['outline']}, box-shadow {style['boxShadow']})"
+            )
 
     def finish(self) -> list[str]:
         self._judge_previous()
@@ -266,7 +277,7 @@ def crawl(start: str, extra: list[str] = ()) -> tuple[set[str], list[str]]:
     problems: list[str] = []
 
     def short(url: str) -> str:
-        return "/" + url[len(base):] if url.startswith(base) else url
+        return "/" + url[len(base) :] if url.startswith(base) else url
 
     def visit(roots: list[str]) -> set[str]:
         pages = set()
@@ -282,8 +293,13 @@ def crawl(start: str, extra: list[str] = ()) -> tuple[set[str], list[str]]:
                 doc = _parse_html(body.decode("utf-8"), url)
                 pages.add(url)
                 values = [link.value for link in doc.links if link.attr != "srcset"]
-                values += [part.split()[0] for link in doc.links if link.attr == "srcset"
-                           for part in link.value.split(",") if part.strip()]
+                values += [
+                    part.split()[0]
+                    for link in doc.links
+                    if link.attr == "srcset"
+                    for part in link.value.split(",")
+                    if part.strip()
+                ]
             elif status == 200 and ctype == "text/css":
                 values = CSS_URL.findall(body.decode("utf-8"))
             seen[url] = doc
@@ -325,8 +341,10 @@ def vnu_jar() -> Path:
 
 
 def java_missing_message() -> str:
-    return ("Java introuvable : le validateur HTML (vnu.jar) en a besoin. Installez-le : "
-            "apt-get install -y default-jre-headless (ou lancez bash tests/run.sh en root).")
+    return (
+        "Java introuvable : le validateur HTML (vnu.jar) en a besoin. Installez-le : "
+        "apt-get install -y default-jre-headless (ou lancez bash tests/run.sh en root)."
+    )
 
 
 def html_errors(site: Path) -> list[str]:
@@ -334,8 +352,12 @@ def html_errors(site: Path) -> list[str]:
     java = shutil.which("java")
     if java is None:
         raise RuntimeError(java_missing_message())
-    run = subprocess.run([java, "-Xss8m", "-jar", str(vnu_jar()), "--format", "json", "--skip-non-html",
-                          "--errors-only", str(site)], capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [java, "-Xss8m", "-jar", str(vnu_jar()), "--format", "json", "--skip-non-html", "--errors-only", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
     problems = []
     for message in messages:
@@ -366,8 +388,9 @@ def loaded_assets(html_path: str, html: bytes) -> list[str]:
     doc = _parse_html(html.decode("utf-8"), html_path)
     found = []
     for link in doc.links:
-        loads = (link.tag in ("script", "img", "source", "iframe", "embed", "object", "video", "audio")
-                 or (link.tag == "link" and "stylesheet" in link.attrs.get("rel", "").split()))
+        loads = link.tag in ("script", "img", "source", "iframe", "embed", "object", "video", "audio") or (
+            link.tag == "link" and "stylesheet" in link.attrs.get("rel", "").split()
+        )
         if not loads or link.attr not in ("src", "href", "data"):
             continue
         target = resolve(html_path, link.value)
@@ -411,14 +434,17 @@ def budget_problems(current: dict, budget: dict) -> list[str]:
         if transfer > limits["transfer_bytes"]:
             problems.append(f"{path} ({kind}) : transfert gzip {transfer} o > budget {limits['transfer_bytes']} o")
         if kind == FICHE_KIND and transfer > budget["fiche_transfer_max"]:
-            problems.append(f"{path} : une fiche transférée (HTML+CSS+JS, gzip) pèse {transfer} o > "
-                            f"{budget['fiche_transfer_max']} o")
+            problems.append(
+                f"{path} : une fiche transférée (HTML+CSS+JS, gzip) pèse {transfer} o > {budget['fiche_transfer_max']} o"
+            )
         if kind == FICHE_KIND and html_css > budget["fiche_html_css_max"]:
-            problems.append(f"{path} : le HTML et les CSS d'une fiche (gzip) pèsent {html_css} o > "
-                            f"{budget['fiche_html_css_max']} o")
+            problems.append(
+                f"{path} : le HTML et les CSS d'une fiche (gzip) pèsent {html_css} o > {budget['fiche_html_css_max']} o"
+            )
         if kind == DIAGRAM_KIND and transfer > budget["diagram_transfer_max"]:
-            problems.append(f"{path} : le diagramme transfère {transfer} o avant la vue interactive > "
-                            f"{budget['diagram_transfer_max']} o")
+            problems.append(
+                f"{path} : le diagramme transfère {transfer} o avant la vue interactive > {budget['diagram_transfer_max']} o"
+            )
     for total in ("css_bytes", "js_bytes"):
         if current[total] > budget[total]:
             problems.append(f"{total} : {current[total]} o > budget {budget[total]} o")
@@ -457,8 +483,7 @@ def load_problems(tab, url: str) -> list[str]:
     guard = tab.offline_guard
     failed: list[str] = []
     tab.on("requestfailed", lambda request: failed.append(f"{request.url} : échec ({request.failure})"))
-    tab.on("response", lambda response: response.status >= 400
-           and failed.append(f"{response.url} : HTTP {response.status}"))
+    tab.on("response", lambda response: response.status >= 400 and failed.append(f"{response.url} : HTTP {response.status}"))
     tab.goto(url)
     tab.wait_for_load_state("networkidle")
     blocked = [f"{address} : requête hors du serveur local bloquée" for address in guard.blocked]
@@ -480,17 +505,23 @@ def node_tools_missing() -> str | None:
         return "Node.js introuvable : apt-get install -y nodejs npm (ou lancez bash tests/run.sh en root)."
     missing = [name for name in ("html-validate", "pa11y") if not node_tool(name).exists()]
     if missing:
-        return (f"{', '.join(missing)} absent(s) de tests/node/node_modules : "
-                "cd tests/node && PUPPETEER_SKIP_DOWNLOAD=1 npm ci (ou lancez bash tests/run.sh).")
+        return (
+            f"{', '.join(missing)} absent(s) de tests/node/node_modules : "
+            "cd tests/node && PUPPETEER_SKIP_DOWNLOAD=1 npm ci (ou lancez bash tests/run.sh)."
+        )
     return None
 
 
 def html_validate_errors(site: Path) -> list[str]:
     """Every error of html-validate (recommended preset, tests/node/.htmlvalidate.cjs) on every
     HTML file of ``site``, as file:line:col: rule: message."""
-    run = subprocess.run([str(node_tool("html-validate")), "--config", str(NODE_TOOLS / ".htmlvalidate.cjs"),
-                          "--formatter", "json", str(site)], capture_output=True, text=True, timeout=600,
-                         cwd=NODE_TOOLS)
+    run = subprocess.run(
+        [str(node_tool("html-validate")), "--config", str(NODE_TOOLS / ".htmlvalidate.cjs"), "--formatter", "json", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=NODE_TOOLS,
+    )
     if run.returncode not in (0, 1) or not run.stdout.strip():
         return [f"html-validate a échoué (code {run.returncode}) : {(run.stderr or run.stdout)[-500:]}"]
     problems = []
@@ -498,8 +529,9 @@ def html_validate_errors(site: Path) -> list[str]:
         file = Path(result["filePath"]).resolve().relative_to(site.resolve()).as_posix()
         for message in result["messages"]:
             if message["severity"] >= 2:
-                problems.append(f"{file}:{message.get('line', '?')}:{message.get('column', '?')}: "
-                                f"{message['ruleId']}: {message['message']}")
+                problems.append(
+                    f"{file}:{message.get('line', '?')}:{message.get('column', '?')}: {message['ruleId']}: {message['message']}"
+                )
     return problems
 
 
@@ -509,9 +541,18 @@ def pa11y_errors(base_url: str, paths: list[str]) -> list[str]:
     from browser import CHROMIUM
 
     env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM, "PUPPETEER_SKIP_DOWNLOAD": "1"}
-    run = subprocess.run(["node", str(NODE_TOOLS / "pa11y-run.mjs"), base_url, *paths], capture_output=True,
-                         text=True, timeout=900, cwd=NODE_TOOLS, env=env)
+    run = subprocess.run(
+        ["node", str(NODE_TOOLS / "pa11y-run.mjs"), base_url, *paths],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=NODE_TOOLS,
+        env=env,
+    )
     if run.returncode != 0:
         return [f"pa11y a échoué (code {run.returncode}) : {run.stderr[-800:]}"]
-    return [f"/{path} : {issue['runner']} {issue['code']} : {issue['message']} — {issue['selector']}"
-            for path, issues in json.loads(run.stdout).items() for issue in issues]
+    return [
+        f"/{path} : {issue['runner']} {issue['code']} : {issue['message']} — {issue['selector']}"
+        for path, issues in json.loads(run.stdout).items()
+        for issue in issues
+    ]

@@ -49,8 +49,11 @@ fi
 # install script runs; nothing is fetched beyond the npm registry.
 (cd tests/node && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 
-# The layers of the pipeline (import-linter contracts in pyproject.toml) and the linter, before the tests.
+# The layers of the pipeline (import-linter contracts in pyproject.toml), the linter, the formatter
+# and the type checker, before the tests.
 "$PYTHON" -m ruff check generator schema tests bench
+"$PYTHON" -m ruff format --check generator schema tests bench
+"$PYTHON" -m mypy
 LINT_IMPORTS="$(dirname "$PYTHON")/lint-imports"
 [ -x "$LINT_IMPORTS" ] || LINT_IMPORTS=lint-imports
 "$LINT_IMPORTS" --no-cache

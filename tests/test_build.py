@@ -83,7 +83,11 @@ def _build(content: Path | str, out: Path | str, *extra: str, cwd: Path | None =
     env = {**os.environ, "PYTHONHASHSEED": seed}
     return subprocess.run(
         ["cartographie", "build", "--content", str(content), "--out", str(out), *extra],
-        cwd=cwd or Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True, timeout=300,
+        cwd=cwd or Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -114,7 +118,9 @@ def test_broken_fiche_fails_in_french_and_leaves_the_previous_build_intact(tmp_p
 
     broken = _build("content", "build", cwd=tmp_path)
     assert broken.returncode == 1
-    assert f"content/operators/{fiche.name}:{index + 1}: erreur : champ « sigle » : texte trop long" in broken.stderr, broken.stderr
+    assert f"content/operators/{fiche.name}:{index + 1}: erreur : champ « sigle » : texte trop long" in broken.stderr, (
+        broken.stderr
+    )
     assert "erreur" in broken.stderr and "rien n'a été modifié" in broken.stderr
     assert "Traceback" not in broken.stderr
     assert _files(out) == before

@@ -40,7 +40,9 @@ def load(path: Path) -> dict:
 def lint(schema: str, *paths: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, paths)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -133,7 +135,8 @@ def test_pull_request_workflow_validates_builds_previews_and_tests():
     validate = [parses(c) for c in commands if c[0] == "validate"]
     # Strict on the files the pull request changes only; the rest as warnings in the job summary.
     assert [(v.format, v.strict, v.changed_since, str(v.summary)) for v in validate] == [
-        ("github", True, "origin/$BASE_REF", "$GITHUB_STEP_SUMMARY")]
+        ("github", True, "origin/$BASE_REF", "$GITHUB_STEP_SUMMARY")
+    ]
     # The routing diff: in the job summary, and never a failure (no --check).
     orientation = [parses(c) for c in commands if c[0] == "orientation"]
     assert [(o.diff, str(o.summary), o.check) for o in orientation] == [("origin/$BASE_REF", "$GITHUB_STEP_SUMMARY", False)]
@@ -152,8 +155,11 @@ def test_pages_workflow_publishes_with_the_pages_address():
     workflow = load(PAGES)
     assert workflow["on"]["push"]["branches"] == ["main"]
     # Never strict (an overdue fiche must not block a fix); the weekly run lists them in its summary.
-    validate = [parses(c) for c in cartographie_commands(run_lines([s["run"] for s in steps(workflow) if "run" in s]))
-                if c[0] == "validate"]
+    validate = [
+        parses(c)
+        for c in cartographie_commands(run_lines([s["run"] for s in steps(workflow) if "run" in s]))
+        if c[0] == "validate"
+    ]
     assert [(v.strict, str(v.summary)) for v in validate] == [(False, "$GITHUB_STEP_SUMMARY")]
     configure = step_using(workflow, "actions/configure-pages")
     build_steps = [s for s in steps(workflow) if "cartographie build" in s.get("run", "")]
@@ -208,7 +214,9 @@ def test_gitlab_merge_requests_are_validated_strictly_and_tested():
     report = jobs["valider"]["artifacts"]
     # The merge-request report: the routing diff (never a failure), then the verdict, strict on the changed files.
     assert [(c.command, c.diff if c.command == "orientation" else c.changed_since, str(c.summary)) for c in commands] == [
-        ("orientation", base, report["paths"][0]), ("validate", base, report["paths"][0])]
+        ("orientation", base, report["paths"][0]),
+        ("validate", base, report["paths"][0]),
+    ]
     assert [c.strict for c in commands if c.command == "validate"] == [True]
     assert report["when"] == "always" and report["expose_as"]
     assert "bash tests/run.sh" in lines["tests"]

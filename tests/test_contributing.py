@@ -31,8 +31,9 @@ def between(start: str, end: str) -> str:
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CARTOGRAPHIE_DATE": FIXTURE_DAY}
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_field_reference_matches_the_schema():
@@ -113,8 +114,10 @@ def test_reference_shows_the_length_bounds():
     assert f"| `nom` | oui | texte ({nom} caractères au plus) |" in reference
     missions = Operator.model_json_schema()["properties"]["missions"]["anyOf"][0]
     chars = f"{missions['items']['maxLength']:,}".replace(",", "\u00a0")
-    assert (f"| `missions` | oui | liste de {missions['maxItems']} éléments au plus (texte, {chars} caractères au plus),"
-            " ou `a_confirmer` |") in reference
+    assert (
+        f"| `missions` | oui | liste de {missions['maxItems']} éléments au plus (texte, {chars} caractères au plus),"
+        " ou `a_confirmer` |"
+    ) in reference
     assert "| `sources[].url` | non | adresse web https://… (500 caractères au plus) |" in reference
     # a closed list of values or a vocabulary id: no character count, which would only confuse
     assert "| `categorie` | oui | identifiant du vocabulaire « categories » |" in reference

@@ -46,13 +46,20 @@ def _graph(operators: int) -> nx.DiGraph:
     graph = nx.DiGraph()
     graph.add_node("need:a", kind="need", id="a", label="Accompagnement techno-pédagogique", summary="")
     graph.add_node("need:b", kind="need", id="b", label="Connectivité", summary="Wi-Fi")
-    graph.add_node("network:n", kind="network", id="n", label="Enseignement libre subventionné confessionnel",
-                   summary="")
+    graph.add_node("network:n", kind="network", id="n", label="Enseignement libre subventionné confessionnel", summary="")
     graph.add_node("region:r", kind="region", id="r", label="Wallonie", summary="")
     for i in range(operators):
         op = f"operator:op{i}"
-        graph.add_node(op, kind="operator", id=f"op{i}", label=f"OP{i}", name=f"Opérateur {i}", summary="…",
-                       url=f"operateurs/op{i}/", categorie="x")
+        graph.add_node(
+            op,
+            kind="operator",
+            id=f"op{i}",
+            label=f"OP{i}",
+            name=f"Opérateur {i}",
+            summary="…",
+            url=f"operateurs/op{i}/",
+            categorie="x",
+        )
         graph.add_edges_from([(op, "need:a" if i % 2 else "need:b"), (op, "network:n"), (op, "region:r")])
     return graph
 
@@ -69,16 +76,20 @@ def test_the_drawing_holds_every_node_of_the_layout_inside_its_frame(operators):
     assert {n.id for n in picture.nodes} == {n.id for n in laid.nodes}
     assert len(picture.edges) == len(laid.edges)
     for node in picture.nodes:
-        corners = ([(node.box[0] - node.box[2], node.box[1] - node.box[3]), (node.box[0] + node.box[2], node.box[1] + node.box[3])]
-                   if node.shape == "ellipse" else
-                   [(node.box[0], node.box[1]), (node.box[0] + node.box[2], node.box[1] + node.box[3])]
-                   if node.shape == "rect" else
-                   [tuple(map(float, p.split(","))) for p in node.points.split()])
+        corners = (
+            [(node.box[0] - node.box[2], node.box[1] - node.box[3]), (node.box[0] + node.box[2], node.box[1] + node.box[3])]
+            if node.shape == "ellipse"
+            else [(node.box[0], node.box[1]), (node.box[0] + node.box[2], node.box[1] + node.box[3])]
+            if node.shape == "rect"
+            else [tuple(map(float, p.split(","))) for p in node.points.split()]
+        )
         corners += [(line.x, line.y) for line in node.lines]
         assert all(_inside(picture.view_box, x, y) for x, y in corners), node
     long_label = next(n for n in picture.nodes if n.id == "network:n")
-    assert len(long_label.lines) > 1 and " ".join(line.text for line in long_label.lines) == \
-        "Enseignement libre subventionné confessionnel"
+    assert (
+        len(long_label.lines) > 1
+        and " ".join(line.text for line in long_label.lines) == "Enseignement libre subventionné confessionnel"
+    )
 
 
 def test_a_large_drawing_groups_operators_into_links_to_their_need():
@@ -195,10 +206,12 @@ def test_equivalent_list_button_opens_the_interactive_view_and_centres_the_opera
 
 def _contrast(a: str, b: str) -> float:
     """WCAG 2 contrast ratio of two #rrggbb colours."""
+
     def luminance(colour: str) -> float:
-        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
 

@@ -54,8 +54,14 @@ def new_fiche_from_the_template(content: Path) -> str:
     from test_editors import fill
 
     env = {**os.environ, "PYTHONPATH": str(conftest.ROOT)}
-    run = subprocess.run([sys.executable, "-m", "generator.cli", "nouveau", "operateur", "service-ajoute",
-                          "--content", str(content)], cwd=conftest.ROOT, env=env, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "nouveau", "operateur", "service-ajoute", "--content", str(content)],
+        cwd=conftest.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     path = content / "operators" / "service-ajoute.yaml"
     path.write_text(fill(path.read_text(encoding="utf-8"), path), encoding="utf-8")
@@ -88,8 +94,11 @@ def _forget(data, op_id: str):
     if isinstance(data, dict):
         return {key: _forget(value, op_id) for key, value in data.items()}
     if isinstance(data, list):
-        return [_forget(item, op_id) for item in data
-                if item != op_id and not (isinstance(item, dict) and item.get("operateur") == op_id)]
+        return [
+            _forget(item, op_id)
+            for item in data
+            if item != op_id and not (isinstance(item, dict) and item.get("operateur") == op_id)
+        ]
     return data
 
 
@@ -112,8 +121,10 @@ def fiche_removed_with_its_references(content: Path) -> str:
             shutil.rmtree(trial)
         _remove(content, candidate.stem)
         return candidate.stem
-    pytest.skip("chaque fiche porte un programme ou est seule sur un parcours : la retirer demande aussi "
-                "de changer un programme ou l'arbre")
+    pytest.skip(
+        "chaque fiche porte un programme ou est seule sur un parcours : la retirer demande aussi "
+        "de changer un programme ou l'arbre"
+    )
 
 
 def _remove(content: Path, op_id: str) -> None:

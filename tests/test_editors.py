@@ -53,8 +53,9 @@ def edit_example(workdir: Path, old: str, new: str) -> int:
 
 def cartographie(workdir: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CARTOGRAPHIE_DATE": FIXTURE_DAY}
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=workdir, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args], cwd=workdir, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 # --- Pull-request feedback ----------------------------------------------------------------
@@ -78,11 +79,13 @@ def test_review_date_passed_is_a_warning_annotation_and_an_error_with_strict(wor
     loose = cartographie(workdir, "validate", "--format", "github")
     assert loose.returncode == 0
     assert loose.stdout.splitlines() == [
-        f"::warning file=content/operators/exemple.yaml,line=39,title=Champ mis_a_jour::{message}"]
+        f"::warning file=content/operators/exemple.yaml,line=39,title=Champ mis_a_jour::{message}"
+    ]
     strict = cartographie(workdir, "validate", "--format", "github", "--strict")
     assert strict.returncode == 1
     assert strict.stdout.splitlines() == [
-        f"::error file=content/operators/exemple.yaml,line=39,title=Champ mis_a_jour::{message}"]
+        f"::error file=content/operators/exemple.yaml,line=39,title=Champ mis_a_jour::{message}"
+    ]
 
 
 def test_review_months_option_shortens_the_delay(workdir):
@@ -97,11 +100,16 @@ def test_json_format_for_other_tools(workdir):
     edit_example(workdir, "valeur: service@example.be", "valeur: service@example")
     result = cartographie(workdir, "validate", "--format", "json")
     assert result.returncode == 1
-    assert json.loads(result.stdout) == [{
-        "file": "content/operators/exemple.yaml", "line": 32, "field": "contacts[2].valeur",
-        "message": "« service@example » n'est pas une adresse e-mail valide ; attendu nom@domaine.be",
-        "severity": "erreur", "source": "    valeur: service@example",  # the line, as in the file
-    }]
+    assert json.loads(result.stdout) == [
+        {
+            "file": "content/operators/exemple.yaml",
+            "line": 32,
+            "field": "contacts[2].valeur",
+            "message": "« service@example » n'est pas une adresse e-mail valide ; attendu nom@domaine.be",
+            "severity": "erreur",
+            "source": "    valeur: service@example",  # the line, as in the file
+        }
+    ]
 
 
 def test_text_stays_the_default_format(workdir):
@@ -110,13 +118,15 @@ def test_text_stays_the_default_format(workdir):
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.splitlines()[0] == (
         "content/operators/exemple.yaml:32: erreur : champ « contacts[2].valeur » : "
-        "« service@example » n'est pas une adresse e-mail valide ; attendu nom@domaine.be")
+        "« service@example » n'est pas une adresse e-mail valide ; attendu nom@domaine.be"
+    )
 
 
 def test_annotation_escapes_what_github_would_misread():
     issue = ContentIssue("content/a,b.yaml", 3, "x:y", "50 % de\nréussite", "avertissement")
     assert render_issues([issue], "github") == (
-        "::warning file=content/a%2Cb.yaml,line=3,title=Champ x%3Ay::50 %25 de%0Aréussite")
+        "::warning file=content/a%2Cb.yaml,line=3,title=Champ x%3Ay::50 %25 de%0Aréussite"
+    )
 
 
 # --- New fiches ---------------------------------------------------------------------------
@@ -143,8 +153,9 @@ def test_nouveau_never_overwrites(workdir):
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("kind,folder,schema_file", [("operateur", "operators", "operateur.schema.json"),
-                                                     ("projet", "projects", "projet.schema.json")])
+@pytest.mark.parametrize(
+    "kind,folder,schema_file", [("operateur", "operators", "operateur.schema.json"), ("projet", "projects", "projet.schema.json")]
+)
 def test_nouveau_starts_with_the_json_schema_line(workdir, kind, folder, schema_file):
     assert cartographie(workdir, "nouveau", kind, "nouvelle-fiche").returncode == 0
     path = workdir / "content" / folder / "nouvelle-fiche.yaml"
@@ -180,16 +191,30 @@ def test_placeholder_typed_without_accents_is_still_refused(workdir):
 
 #: A value for each placeholder of the templates, by field path (list indexes left out).
 FILL = {
-    "nom": "Service nouvellement décrit", "sigle": "SND", "categorie": "administration",
-    "resume": "Un service décrit à partir du modèle.", "missions": "Conseiller les écoles.",
-    "interventions.type": "formation", "publics.reseaux": "wbe, libre-confessionnel",
-    "publics.unites": "primaire-ordinaire", "zone.regions": "wallonie", "modes_intervention.type": "sur-place",
-    "interaction.mode": "Un e-mail au service.", "interaction.delai_moyen.valeur": "3",
-    "interaction.delai_moyen.unite": "jours-ouvrables", "contacts.type": "email",
-    "contacts.valeur": "service@example.be", "a_prevoir": "Le numéro FASE de l'école.",
-    "sources.url": "https://www.example.be/service", "sources.titre": "Page du service",
-    "description": "Un programme décrit à partir du modèle.", "porteur": "sgne", "periode.debut": "2024-09",
-    "phases.id": "lancement", "phases.numero": "1", "phases.titre": "Lancement",
+    "nom": "Service nouvellement décrit",
+    "sigle": "SND",
+    "categorie": "administration",
+    "resume": "Un service décrit à partir du modèle.",
+    "missions": "Conseiller les écoles.",
+    "interventions.type": "formation",
+    "publics.reseaux": "wbe, libre-confessionnel",
+    "publics.unites": "primaire-ordinaire",
+    "zone.regions": "wallonie",
+    "modes_intervention.type": "sur-place",
+    "interaction.mode": "Un e-mail au service.",
+    "interaction.delai_moyen.valeur": "3",
+    "interaction.delai_moyen.unite": "jours-ouvrables",
+    "contacts.type": "email",
+    "contacts.valeur": "service@example.be",
+    "a_prevoir": "Le numéro FASE de l'école.",
+    "sources.url": "https://www.example.be/service",
+    "sources.titre": "Page du service",
+    "description": "Un programme décrit à partir du modèle.",
+    "porteur": "sgne",
+    "periode.debut": "2024-09",
+    "phases.id": "lancement",
+    "phases.numero": "1",
+    "phases.titre": "Lancement",
     "phases.description": "Ce qui se passe au lancement.",
 }
 
@@ -221,20 +246,36 @@ def test_filled_template_validates(workdir, kind, folder, model):
     items = carto.operators if kind == "operateur" else carto.projects
     assert items["nouvelle-fiche"].nom == "Service nouvellement décrit"
     # The JSON Schema that editors' YAML extensions read accepts it too.
-    schema = json.loads((ROOT / "schema" / "json" / f"{'operateur' if kind == 'operateur' else 'projet'}.schema.json").read_text())
+    schema = json.loads(
+        (ROOT / "schema" / "json" / f"{'operateur' if kind == 'operateur' else 'projet'}.schema.json").read_text()
+    )
     data = json.loads(json.dumps(yaml.safe_load(filled), default=str))
     jsonschema.validate(data, schema)
 
 
 #: Values of the optional fields, once uncommented (a field the template shows commented out).
 FILL_OPTIONAL = {
-    "site_web": "https://www.example.be/", "interventions.detail": "Précision.", "publics.precision": "Précision.",
-    "zone.zones": "namur", "zone.precision": "Précision.", "modes_intervention.detail": "Précision.",
-    "interaction.canal": "email", "interaction.delai_moyen.precision": "Hors congés scolaires.",
-    "contacts.libelle": "Secrétariat", "contacts.horaires": "En semaine.", "sources.document": "000_5d542ad63673cde4.txt",
-    "sources.passage": "Page 2", "sources.consulte_le": "2026-11-01", "sources.elements": "missions, contacts",
-    "voir_aussi": "sgne", "periode.fin": "2026", "phases.acteurs": "sgne", "phases.role_acteurs": "Le SGNE coordonne.",
-    "phases.a_preparer": "Le projet d'école.", "phases.jalons.date": "2025-01", "phases.jalons.libelle": "Clôture",
+    "site_web": "https://www.example.be/",
+    "interventions.detail": "Précision.",
+    "publics.precision": "Précision.",
+    "zone.zones": "namur",
+    "zone.precision": "Précision.",
+    "modes_intervention.detail": "Précision.",
+    "interaction.canal": "email",
+    "interaction.delai_moyen.precision": "Hors congés scolaires.",
+    "contacts.libelle": "Secrétariat",
+    "contacts.horaires": "En semaine.",
+    "sources.document": "000_5d542ad63673cde4.txt",
+    "sources.passage": "Page 2",
+    "sources.consulte_le": "2026-11-01",
+    "sources.elements": "missions, contacts",
+    "voir_aussi": "sgne",
+    "periode.fin": "2026",
+    "phases.acteurs": "sgne",
+    "phases.role_acteurs": "Le SGNE coordonne.",
+    "phases.a_preparer": "Le projet d'école.",
+    "phases.jalons.date": "2025-01",
+    "phases.jalons.libelle": "Clôture",
     "phases.jalons.fin": "2025-02",
 }
 
@@ -294,9 +335,15 @@ def test_template_comments_every_field_from_its_description():
 
 
 def git(repo: Path, *args: str, date: str = "2026-01-01T12:00:00") -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Éditrice", "GIT_AUTHOR_EMAIL": "e@example.be",
-           "GIT_COMMITTER_NAME": "Éditrice", "GIT_COMMITTER_EMAIL": "e@example.be",
-           "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Éditrice",
+        "GIT_AUTHOR_EMAIL": "e@example.be",
+        "GIT_COMMITTER_NAME": "Éditrice",
+        "GIT_COMMITTER_EMAIL": "e@example.be",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+    }
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
 
 
@@ -320,7 +367,8 @@ def test_history_lists_the_last_five_changes_newest_first(repo):
 
     history = read_history(repo / "content" / "operators")
     assert [(c.date.isoformat(), c.subject) for c in history["a"]] == [
-        (f"2026-03-0{d}", f"Fiche modifiée le {d}") for d in (7, 6, 5, 4, 3)]
+        (f"2026-03-0{d}", f"Fiche modifiée le {d}") for d in (7, 6, 5, 4, 3)
+    ]
     assert [c.subject for c in history["b"]] == ["Fiche modifiée le 5", "Fiche modifiée le 2"]
     assert read_history(repo / "content" / "operators") == history  # same commit, same output
     assert set(read_history(repo / "content" / "operators", ids={"b"})) == {"b"}
@@ -381,8 +429,7 @@ def test_rapport_command_text_and_json(workdir):
     assert SCORE_RULE in text.stdout
     data = json.loads(cartographie(workdir, "rapport", "--format", "json").stdout)
     example = next(f for f in data["fiches"] if f["id"] == "exemple")
-    assert (example["score"], example["a_confirmer"], example["fichier"]) == (
-        80, ["a_prevoir"], "content/operators/exemple.yaml")
+    assert (example["score"], example["a_confirmer"], example["fichier"]) == (80, ["a_prevoir"], "content/operators/exemple.yaml")
 
 
 def test_single_operator_paths_come_from_the_tree(carto):
@@ -396,7 +443,8 @@ def test_single_operator_paths_come_from_the_tree(carto):
     expected = [(w.node.id, route(graph, w.node, w.facts)) for w in complete_walks(carto.tree)]
     assert report.paths == len(expected)
     assert [(p.result, p.operator) for p in report.single_paths] == [
-        (result, matches[0].operator) for result, matches in expected if len(matches) == 1]
+        (result, matches[0].operator) for result, matches in expected if len(matches) == 1
+    ]
     assert report.mermaid.startswith("flowchart TD")
 
 

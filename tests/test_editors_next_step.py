@@ -53,14 +53,17 @@ def test_the_next_step_is_the_most_urgent_one():
     assert next_step(DUE, False, (), ()) == "Rien à faire avant le 2027-11-01 : la fiche est complète et relue."
 
 
-@pytest.mark.parametrize("depot, expected", [
-    (GITHUB, GITHUB + "/edit/HEAD/content/operators/sgne.yaml"),
-    (GITHUB + "/", GITHUB + "/edit/HEAD/content/operators/sgne.yaml"),
-    (GITHUB + ".git", GITHUB + "/edit/HEAD/content/operators/sgne.yaml"),
-    ("https://gitlab.com/fwb/carto", "https://gitlab.com/fwb/carto/-/edit/HEAD/content/operators/sgne.yaml"),
-    ("https://forge.fwb.be/sgne/carto", "https://forge.fwb.be/sgne/carto/-/edit/HEAD/content/operators/sgne.yaml"),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "depot, expected",
+    [
+        (GITHUB, GITHUB + "/edit/HEAD/content/operators/sgne.yaml"),
+        (GITHUB + "/", GITHUB + "/edit/HEAD/content/operators/sgne.yaml"),
+        (GITHUB + ".git", GITHUB + "/edit/HEAD/content/operators/sgne.yaml"),
+        ("https://gitlab.com/fwb/carto", "https://gitlab.com/fwb/carto/-/edit/HEAD/content/operators/sgne.yaml"),
+        ("https://forge.fwb.be/sgne/carto", "https://forge.fwb.be/sgne/carto/-/edit/HEAD/content/operators/sgne.yaml"),
+        (None, None),
+    ],
+)
 def test_the_edit_link_follows_the_forge_of_the_repository(depot, expected):
     assert edit_url(depot, "content/operators/sgne.yaml") == expected
 
@@ -87,17 +90,33 @@ def test_each_single_operator_path_names_the_file_to_edit(content):
 def test_rapport_says_what_to_do_and_where(content):
     with_repository(content)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CARTOGRAPHIE_DATE": FIXTURE_DAY}
-    run = subprocess.run([sys.executable, "-m", "generator.cli", "rapport"], cwd=content.parent, env=env,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "rapport"],
+        cwd=content.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     block = run.stdout.split("- exemple (EX)", 1)[1].split("\n- ", 1)[0]
     assert "    à faire : Confirmer 8. a_prevoir" in block
     assert f"    fichier : content/operators/exemple.yaml (modifier : {GITHUB}/edit/HEAD/content/operators/exemple.yaml)" in block
     assert SINGLE_PATH_ADVICE in run.stdout
     singles = [line for line in run.stdout.splitlines() if line.startswith("- ") and " → " in line]
-    assert singles and all(re.search(r"; à modifier : content/orientation\.yaml, résultat « [a-z0-9-]+ »$", line) for line in singles)
-    data = json.loads(subprocess.run([sys.executable, "-m", "generator.cli", "rapport", "--format", "json"],
-                                     cwd=content.parent, env=env, capture_output=True, text=True, timeout=120).stdout)
+    assert singles and all(
+        re.search(r"; à modifier : content/orientation\.yaml, résultat « [a-z0-9-]+ »$", line) for line in singles
+    )
+    data = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "generator.cli", "rapport", "--format", "json"],
+            cwd=content.parent,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
+    )
     example = next(f for f in data["fiches"] if f["id"] == "exemple")
     assert example["a_faire"].startswith("Confirmer") and example["modifier"].endswith("/content/operators/exemple.yaml")
     assert all(p["fichier"] == "content/orientation.yaml" for p in data["parcours_un_seul_operateur"])
@@ -112,17 +131,24 @@ def test_the_editors_page_shows_the_next_steps_and_the_edit_links(content, tmp_p
     for fiche in report.fiches:
         assert f'<a href="{fiche.edit_url}" rel="noopener noreferrer">Modifier {fiche.file} sur le dépôt</a>' in html
     assert "Prochaine étape" in html and "Confirmer 8. a_prevoir" in html
-    assert html.count(f'<a href="{GITHUB}/edit/HEAD/content/orientation.yaml" rel="noopener noreferrer">'
-                      "modifier sur le dépôt</a>") == len(report.single_paths)
+    assert html.count(
+        f'<a href="{GITHUB}/edit/HEAD/content/orientation.yaml" rel="noopener noreferrer">modifier sur le dépôt</a>'
+    ) == len(report.single_paths)
 
 
 # --- History: editors' commits only -------------------------------------------------------------
 
 
 def git(repo: Path, *args: str, date: str = "2026-03-01T10:00:00") -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Éditrice", "GIT_AUTHOR_EMAIL": "e@example.be",
-           "GIT_COMMITTER_NAME": "Éditrice", "GIT_COMMITTER_EMAIL": "e@example.be",
-           "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Éditrice",
+        "GIT_AUTHOR_EMAIL": "e@example.be",
+        "GIT_COMMITTER_NAME": "Éditrice",
+        "GIT_COMMITTER_EMAIL": "e@example.be",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+    }
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
 
 

@@ -36,8 +36,10 @@ def first_screen_problems(tab, url: str, op_id: str) -> list[str]:
         return ["pas de bloc « Contacter ce service » (.fiche-contact)"]
     problems = []
     if found["bottom"] > PHONE["height"]:
-        problems.append(f"« Contacter ce service » finit à {found['bottom']:.0f} px : hors du premier écran "
-                        f"({PHONE['width']} × {PHONE['height']})")
+        problems.append(
+            f"« Contacter ce service » finit à {found['bottom']:.0f} px : hors du premier écran "
+            f"({PHONE['width']} × {PHONE['height']})"
+        )
     if not found["afterSummary"] or not found["beforeElements"]:
         problems.append("« Contacter ce service » n'est pas entre le résumé et les huit éléments")
     if not found["toolsAfterFiche"]:
@@ -62,8 +64,14 @@ def test_a_block_pushed_below_the_first_screen_fails(browser, built_site, tmp_pa
 
     fiche = quality.pages_of(quality.FICHE_KIND)[0]
     op_id = fiche.url.strip("/").split("/")[-1]
-    site = quality.broken_copy(built_site, tmp_path, fiche.path, lambda html: html.replace(
-        '<p class="fiche__summary">', '<p class="fiche__summary">' + "Texte ajouté pour pousser le bloc. " * 40, 1))
+    site = quality.broken_copy(
+        built_site,
+        tmp_path,
+        fiche.path,
+        lambda html: html.replace(
+            '<p class="fiche__summary">', '<p class="fiche__summary">' + "Texte ajouté pour pousser le bloc. " * 40, 1
+        ),
+    )
     with serve(site) as url:
         context = browser.new_context()
         try:
@@ -76,8 +84,8 @@ def test_a_block_pushed_below_the_first_screen_fails(browser, built_site, tmp_pa
 def test_the_block_links_the_preferred_contact_and_says_the_delay(carto, built_site):
     for op_id, operator in carto.operators.items():
         html = (built_site / "operateurs" / op_id / "index.html").read_text(encoding="utf-8")
-        block = html[html.index('<section class="fiche-contact"'):]
-        block = block[:block.index("</section>")]
+        block = html[html.index('<section class="fiche-contact"') :]
+        block = block[: block.index("</section>")]
         assert "Contacter ce service</h2>" in block, op_id
         preferred = operator.preferred_contact
         if preferred is None:
@@ -87,6 +95,9 @@ def test_the_block_links_the_preferred_contact_and_says_the_delay(carto, built_s
         elif preferred.href:
             assert f'href="{preferred.href}"' in block, op_id
         delay = operator.interaction.delai_moyen
-        assert "Délai de réponse indicatif : " + ("<span class=\"a-confirmer\">À confirmer</span>"
-                                                  if isinstance(delay, str) else delay.label) in block, op_id
+        assert (
+            "Délai de réponse indicatif : "
+            + ("<span class=\"a-confirmer\">À confirmer</span>" if isinstance(delay, str) else delay.label)
+            in block
+        ), op_id
         assert f'href="#a_prevoir-{op_id}"' in block, op_id

@@ -19,17 +19,21 @@ def test_build_matches_its_golden_manifest(mode, tmp_path):
     golden = read_golden(mode)
     assert golden["arguments"] == MODES[mode], (
         f"{golden_path(mode).name} a été écrit pour {golden['arguments']}, le mode « {mode} » est "
-        f"maintenant {MODES[mode]} : {UPDATE}")
+        f"maintenant {MODES[mode]} : {UPDATE}"
+    )
     built, _ = build(mode, tmp_path)
     assert len(built) > 100 and "index.html" in built and "operateurs/sgne/index.html" in built, (
-        f"build « {mode} » presque vide : {sorted(built)[:20]}")
+        f"build « {mode} » presque vide : {sorted(built)[:20]}"
+    )
     if built != golden["files"]:  # pytest.fail: the paths, without pytest's own dict comparison
         pytest.fail(
             f"La sortie du build « {mode} » de tests/fixtures/golden/content/ n'est plus celle de "
             f"{golden_path(mode).relative_to(ROOT)} :\n{differences(golden['files'], built)}\n"
             f"({version_changes(golden.get('versions', {}))})\n"
             f"Une refactorisation ne doit rien changer : corrigez le code. Si le changement est voulu, "
-            f"lancez « {UPDATE} » et dites-le dans le message de commit.", pytrace=False)
+            f"lancez « {UPDATE} » et dites-le dans le message de commit.",
+            pytrace=False,
+        )
 
 
 def test_golden_manifests_are_not_vacuous():

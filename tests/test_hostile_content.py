@@ -35,8 +35,11 @@ from generator.content.loader import MAX_DEPTH, MAX_FILE_BYTES, load_document
 from generator.model.load import load_cartography
 
 HOSTILE = FIXTURES / "hostile"
-FICHE = "".join(line for line in (FIXTURES / "validation" / "complete.yaml").read_text(encoding="utf-8").splitlines(True)
-                if not line.startswith("voir_aussi:"))  # no other fiche in the minimal content
+FICHE = "".join(
+    line
+    for line in (FIXTURES / "validation" / "complete.yaml").read_text(encoding="utf-8").splitlines(True)
+    if not line.startswith("voir_aussi:")
+)  # no other fiche in the minimal content
 
 #: Words and phrases of PyYAML's and the OS's English messages (and of a traceback).
 ENGLISH = re.compile(
@@ -79,8 +82,15 @@ def run_cli(content: Path, timeout: float = 60) -> subprocess.CompletedProcess:
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
     env = {**os.environ, "CARTOGRAPHIE_DATE": "2026-11-24"}
-    return subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--content", str(content)],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout, preexec_fn=bound_memory)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", "validate", "--content", str(content)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=timeout,
+        preexec_fn=bound_memory,
+    )
 
 
 def assert_french_answer(code: int, output: str, content: Path, file_name: str, line: int, fragment: str) -> None:
@@ -385,8 +395,22 @@ def test_serve_cache_does_not_keep_a_file_replaced_by_a_link(minimal, tmp_path):
 # --- OS errors, in French ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", [errno.EACCES, errno.EPERM, errno.EISDIR, errno.ENOENT, errno.ELOOP, errno.ENOTDIR,
-                                  errno.ENAMETOOLONG, errno.EMFILE, errno.EIO, errno.EXDEV, 9999])
+@pytest.mark.parametrize(
+    "code",
+    [
+        errno.EACCES,
+        errno.EPERM,
+        errno.EISDIR,
+        errno.ENOENT,
+        errno.ELOOP,
+        errno.ENOTDIR,
+        errno.ENAMETOOLONG,
+        errno.EMFILE,
+        errno.EIO,
+        errno.EXDEV,
+        9999,
+    ],
+)
 def test_os_errors_are_french(code):
     text = os_error_text(OSError(code, os.strerror(code)))
     assert os.strerror(code) not in text and not ENGLISH.search(text), text

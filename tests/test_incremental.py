@@ -140,17 +140,29 @@ def test_a_cached_rebuild_equals_a_full_build_after_each_kind_of_change(tmp_path
     changes = [
         ("fiche", lambda: _change_a_fiche(content)),
         ("fiche title", lambda: _edit(sgne, "\nsigle: SGNE", "\nsigle: SGNE-bis")),
-        ("vocabulary label", lambda: _edit(content / "vocabulaires.yaml", "libelle: Support technique",
-                                           "libelle: Support technique (matériel)")),
+        (
+            "vocabulary label",
+            lambda: _edit(content / "vocabulaires.yaml", "libelle: Support technique", "libelle: Support technique (matériel)"),
+        ),
         # What a result page shows of an operator (its facts), kept per model between builds.
-        ("contact", lambda: _edit(content / "operators" / "wbe-ctp.yaml", "    valeur: https://www.wbe.be",
-                                  "    valeur: https://www.wbe.be/contact")),
+        (
+            "contact",
+            lambda: _edit(
+                content / "operators" / "wbe-ctp.yaml", "    valeur: https://www.wbe.be", "    valeur: https://www.wbe.be/contact"
+            ),
+        ),
         # Routing changes: the orientation results must not reuse the previous build's routes.
-        ("networks served", lambda: _edit(content / "operators" / "wbe-ctp.yaml", "  reseaux: [wbe]",
-                                          "  reseaux: [wbe, libre-confessionnel]")),
-        ("fiche added", lambda: (content / "operators" / "ifc-bis.yaml").write_text(
-            (content / "operators" / "ifc.yaml").read_text(encoding="utf-8").replace("id: ifc\n", "id: ifc-bis\n", 1),
-            encoding="utf-8")),
+        (
+            "networks served",
+            lambda: _edit(content / "operators" / "wbe-ctp.yaml", "  reseaux: [wbe]", "  reseaux: [wbe, libre-confessionnel]"),
+        ),
+        (
+            "fiche added",
+            lambda: (content / "operators" / "ifc-bis.yaml").write_text(
+                (content / "operators" / "ifc.yaml").read_text(encoding="utf-8").replace("id: ifc\n", "id: ifc-bis\n", 1),
+                encoding="utf-8",
+            ),
+        ),
         ("fiche removed", lambda: (content / "operators" / "ifc-bis.yaml").unlink()),
     ]
     for what, change in changes:
@@ -213,8 +225,22 @@ def test_templates_read_only_what_the_page_digests_cover(tmp_path, content):
 
     cache = BuildState()
     build_site(content, tmp_path / "build", cache=cache)
-    allowed = set(GLOBAL_INPUTS) | {"urls", "ELEMENTS", "A_CONFIRMER", "HEADING", "SUBHEADING", "fail",
-                                    "fragment", "fragments", "range", "dict", "lipsum", "cycler", "joiner", "namespace"}
+    allowed = set(GLOBAL_INPUTS) | {
+        "urls",
+        "ELEMENTS",
+        "A_CONFIRMER",
+        "HEADING",
+        "SUBHEADING",
+        "fail",
+        "fragment",
+        "fragments",
+        "range",
+        "dict",
+        "lipsum",
+        "cycler",
+        "joiner",
+        "namespace",
+    }
     assert set(cache.env.globals) <= allowed
     assert "carto" not in cache.env.globals
 
@@ -231,8 +257,11 @@ def test_a_rebuild_renders_only_the_pages_whose_inputs_changed(tmp_path, content
     assert "accessibilite/" not in rendered and "projets/" not in rendered
     # Other fiches are rendered again only if they show sgne: « Voir aussi » names it, or
     # « Contacter ce service » sends there while the fiche's own contacts are « à confirmer ».
-    fiches = {url.split("/")[1] for url in rendered if url.count("/") == 2 and url.startswith("operateurs/")
-              and url.split("/")[1] in carto.operators}
+    fiches = {
+        url.split("/")[1]
+        for url in rendered
+        if url.count("/") == 2 and url.startswith("operateurs/") and url.split("/")[1] in carto.operators
+    }
     naming = {op.id for op in carto.operators.values() if "sgne" in op.voir_aussi or op.contacts == A_CONFIRMER}
     assert fiches - {"sgne"} <= naming
     assert len(fiches) < len(carto.operators)
@@ -270,8 +299,10 @@ def test_a_rebuild_replaces_the_previous_build_whole_and_leaves_nothing_beside_i
     out = tmp_path / "build"
     build_site(content, out)
     added = content / "operators" / "ifc-bis.yaml"
-    added.write_text((content / "operators" / "ifc.yaml").read_text(encoding="utf-8").replace("id: ifc\n", "id: ifc-bis\n", 1),
-                     encoding="utf-8")
+    added.write_text(
+        (content / "operators" / "ifc.yaml").read_text(encoding="utf-8").replace("id: ifc\n", "id: ifc-bis\n", 1),
+        encoding="utf-8",
+    )
     build_site(content, out)
     assert (out / "operateurs" / "ifc-bis" / "index.html").is_file()
     added.unlink()
@@ -317,8 +348,11 @@ def test_fragments_are_kept_on_disk_for_the_next_build(tmp_path, content, monkey
     _change_a_fiche(content)
     build_site(content, out)  # a new build, as in a new process: only sgne's fragments are made again,
     # and the fiches that name sgne in « Contacter ce service » (their contacts are « à confirmer »)
-    sending = {path.stem for path in (content / "operators").glob("*.yaml")
-               if "\ncontacts: a_confirmer\n" in path.read_text(encoding="utf-8")}
+    sending = {
+        path.stem
+        for path in (content / "operators").glob("*.yaml")
+        if "\ncontacts: a_confirmer\n" in path.read_text(encoding="utf-8")
+    }
     assert rendered and set(rendered) <= {"sgne", "orientation/_facts.html"} | sending, rendered
     _assert_as_a_full_build(tmp_path, content, out)
 
@@ -337,7 +371,7 @@ def test_serve_reuses_routes_only_while_routing_reads_the_same(tmp_path, content
     _edit(content / "operators" / "wbe-ctp.yaml", "  reseaux: [wbe]", "  reseaux: [wbe, libre-confessionnel]")
     build_site(content, cached, cache=cache)
     _assert_as_a_full_build(tmp_path, content, cached)
-    result = (cached / "orientation" / "resultat" / "contacts" / "libre-confessionnel" / "wallonie" / "index.html")
+    result = cached / "orientation" / "resultat" / "contacts" / "libre-confessionnel" / "wallonie" / "index.html"
     assert "operateurs/wbe-ctp/" in result.read_text(encoding="utf-8")
 
 
@@ -352,8 +386,12 @@ def test_page_digests_are_the_same_in_another_process(tmp_path, content):
     out = tmp_path / "build"
     build_site(content, out)
     here = (cache_dir(out) / "pages.json").read_bytes()
-    subprocess.run([sys.executable, "-m", "generator.cli", "build", "--quiet", "--content", str(content), "--out", str(out)],
-                   cwd=conftest.ROOT, check=True, env={**os.environ, "CARTOGRAPHIE_DATE": os.environ["CARTOGRAPHIE_DATE"]})
+    subprocess.run(
+        [sys.executable, "-m", "generator.cli", "build", "--quiet", "--content", str(content), "--out", str(out)],
+        cwd=conftest.ROOT,
+        check=True,
+        env={**os.environ, "CARTOGRAPHIE_DATE": os.environ["CARTOGRAPHIE_DATE"]},
+    )
     assert (cache_dir(out) / "pages.json").read_bytes() == here
 
 
@@ -364,8 +402,11 @@ def test_digest_ignores_how_equal_values_are_shared_in_memory():
 
     text = "".join(["fiche ", "relue"])
     same = "".join(["fiche ", "relue"])
-    assert (value_digest((text, text, ("x", 1.5))) == value_digest((text, same, ("x", 1.5)))
-            == value_digest((sys.intern(same), text, ("x", 1.5))))
+    assert (
+        value_digest((text, text, ("x", 1.5)))
+        == value_digest((text, same, ("x", 1.5)))
+        == value_digest((sys.intern(same), text, ("x", 1.5)))
+    )
     assert value_digest((text, 1)) != value_digest((text, 2))
 
 
@@ -376,8 +417,10 @@ def test_a_page_the_assembly_folder_still_holds_is_neither_published_nor_indexed
 
     out = tmp_path / "build"
     added = content / "operators" / "ifc-bis.yaml"
-    added.write_text((content / "operators" / "ifc.yaml").read_text(encoding="utf-8").replace("id: ifc\n", "id: ifc-bis\n", 1),
-                     encoding="utf-8")
+    added.write_text(
+        (content / "operators" / "ifc.yaml").read_text(encoding="utf-8").replace("id: ifc\n", "id: ifc-bis\n", 1),
+        encoding="utf-8",
+    )
     build_site(content, out)  # with ifc-bis
     added.unlink()
     build_site(content, out)  # without; the assembly folder holds the build with it

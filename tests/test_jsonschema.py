@@ -27,8 +27,9 @@ _NAMED = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
 def check_jsonschema(schema: Path, *files: Path) -> subprocess.CompletedProcess:
     executable = shutil.which("check-jsonschema") or pytest.fail("check-jsonschema manque : pip install check-jsonschema")
-    return subprocess.run([executable, "--schemafile", str(schema), *map(str, files)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [executable, "--schemafile", str(schema), *map(str, files)], capture_output=True, text=True, timeout=120
+    )
 
 
 def named_schema(path: Path) -> Path:
@@ -92,6 +93,7 @@ def test_the_placeholder_pattern_matches_the_placeholder():
 
 
 def test_the_schema_files_are_regenerated_by_the_command():
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "schema", "--check"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "schema", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr

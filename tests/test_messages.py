@@ -127,18 +127,37 @@ def test_a_hash_as_value_is_explained_as_a_comment(content, capsys):
 # --- The closest valid value ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("old, new, field, expected", [
-    ("[primaire-ordinaire, cpms]", "[primaire-ordinare, cpms]", "publics.unites[0]",
-     "« primaire-ordinare » n'existe pas dans le vocabulaire « unites » (vouliez-vous dire « primaire-ordinaire » ?)"),
-    ("voir_aussi: [sgne]", "voir_aussi: [sgen]", "voir_aussi[0]",
-     "aucune fiche opérateur n'a l'identifiant « sgen » (vouliez-vous dire « sgne » ?)"),
-    ("document: 002_30a767aea95cf016.txt", "document: 002_30a767aea95cf061.txt", "sources[0].document",
-     "le document « 002_30a767aea95cf061.txt » n'est pas dans content/sources.yaml (vouliez-vous dire « 002_30a767aea95cf016.txt » ?)"),
-    ("nom: Service", "name: Service", "name", "champ inconnu ; vouliez-vous dire « nom » ?"),
-    ("missions:", "misions:", "misions", "champ inconnu ; vouliez-vous dire « missions » ?"),
-    ("    libelle: Portail", "    libele: Portail", "contacts[0].libele",
-     "champ inconnu (faute de frappe ?) ; vouliez-vous dire « libelle » ?"),
-])
+@pytest.mark.parametrize(
+    "old, new, field, expected",
+    [
+        (
+            "[primaire-ordinaire, cpms]",
+            "[primaire-ordinare, cpms]",
+            "publics.unites[0]",
+            "« primaire-ordinare » n'existe pas dans le vocabulaire « unites » (vouliez-vous dire « primaire-ordinaire » ?)",
+        ),
+        (
+            "voir_aussi: [sgne]",
+            "voir_aussi: [sgen]",
+            "voir_aussi[0]",
+            "aucune fiche opérateur n'a l'identifiant « sgen » (vouliez-vous dire « sgne » ?)",
+        ),
+        (
+            "document: 002_30a767aea95cf016.txt",
+            "document: 002_30a767aea95cf061.txt",
+            "sources[0].document",
+            "le document « 002_30a767aea95cf061.txt » n'est pas dans content/sources.yaml (vouliez-vous dire « 002_30a767aea95cf016.txt » ?)",
+        ),
+        ("nom: Service", "name: Service", "name", "champ inconnu ; vouliez-vous dire « nom » ?"),
+        ("missions:", "misions:", "misions", "champ inconnu ; vouliez-vous dire « missions » ?"),
+        (
+            "    libelle: Portail",
+            "    libele: Portail",
+            "contacts[0].libele",
+            "champ inconnu (faute de frappe ?) ; vouliez-vous dire « libelle » ?",
+        ),
+    ],
+)
 def test_a_misspelt_value_or_field_gets_the_closest_valid_one(content, capsys, old, new, field, expected):
     line = mistake(content, old, new)
     message, quoted = only(validate(content, capsys), line)  # one message: not « nom » missing as well
@@ -153,7 +172,9 @@ def test_no_suggestion_when_nothing_is_close(content, capsys):
 
 
 def test_a_deleted_fiche_named_in_several_files_gives_one_message_listing_them(content, capsys):
-    write(content, "tiers", VALID.replace("id: complete", "id: tiers").replace("voir_aussi: [sgne]", "voir_aussi: [sgne, complete]"))
+    write(
+        content, "tiers", VALID.replace("id: complete", "id: tiers").replace("voir_aussi: [sgne]", "voir_aussi: [sgne, complete]")
+    )
     (content / "operators" / "sgne.yaml").unlink()  # named by complete.yaml and tiers.yaml
     rows = validate(content, capsys)
     assert len(rows) == 2, "\n".join(rows)  # before: one error per file that names it

@@ -34,7 +34,8 @@ def test_the_inline_script_of_the_404_page_is_allowed_by_the_documented_policy(b
     script = _inline_script((built_site / "404.html").read_text(encoding="utf-8"))
     assert script, "404.html construit sans adresse publique : script attendu"
     assert _csp_hash(script) in _documented_policy(), (
-        f"docs/hosting.md : la politique doit autoriser le script de 404.html par {_csp_hash(script)}")
+        f"docs/hosting.md : la politique doit autoriser le script de 404.html par {_csp_hash(script)}"
+    )
 
 
 class _HostHandler(support._Handler):
@@ -89,12 +90,15 @@ def test_the_404_page_is_styled_and_its_links_work_at_any_depth(browser, host, m
         assert response.status == 404
         assert tab.locator("h1").inner_text() == "Page introuvable"
         # Styled: the header has the theme's background, not the browser's transparent default.
-        assert tab.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") \
-            not in ("rgba(0, 0, 0, 0)", "transparent")
+        assert tab.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") not in (
+            "rgba(0, 0, 0, 0)",
+            "transparent",
+        )
         icon = tab.evaluate("document.querySelector('link[rel=icon]') && document.querySelector('link[rel=icon]').href")
         assert icon and icon.startswith(url + "assets/img/favicon.svg"), icon
-        links = tab.evaluate("[...document.querySelectorAll('header a, main a, footer a')]"
-                             ".map(a => a.href).filter(h => h.startsWith('http'))")
+        links = tab.evaluate(
+            "[...document.querySelectorAll('header a, main a, footer a')].map(a => a.href).filter(h => h.startsWith('http'))"
+        )
         assert url in links and url + "operateurs/" in links and url + "orientation/" in links, links
         for link in set(links):
             if link.startswith(url):

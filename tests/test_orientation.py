@@ -89,11 +89,31 @@ def test_the_order_does_not_depend_on_the_order_of_the_files(small):
 
 def test_a_fallback_is_added_only_when_nothing_matches(small):
     carto, graph = small
-    tree = DecisionTree.model_validate({
-        "depart": "qq", "questions": [{"id": "qq", "fait": "region", "intitule": "Région", "question": "Où ?", "options": [
-            {"valeur": "wallonie", "libelle": "W", "suite": "rr"}, {"valeur": "bruxelles", "libelle": "B", "suite": "rr"}]}],
-        "resultats": [{"id": "rr", "titre": "R", "interventions": ["support-technique"],
-                       "ajouts": [{"operateur": "orienteur", "raison": "Repli.", "si_aucun": True}]}]})
+    tree = DecisionTree.model_validate(
+        {
+            "depart": "qq",
+            "questions": [
+                {
+                    "id": "qq",
+                    "fait": "region",
+                    "intitule": "Région",
+                    "question": "Où ?",
+                    "options": [
+                        {"valeur": "wallonie", "libelle": "W", "suite": "rr"},
+                        {"valeur": "bruxelles", "libelle": "B", "suite": "rr"},
+                    ],
+                }
+            ],
+            "resultats": [
+                {
+                    "id": "rr",
+                    "titre": "R",
+                    "interventions": ["support-technique"],
+                    "ajouts": [{"operateur": "orienteur", "raison": "Repli.", "si_aucun": True}],
+                }
+            ],
+        }
+    )
     result = tree.resultats[0]
     assert [m.operator for m in route(graph, result, {"region": "wallonie"})] == ["zzz-helpdesk"]
     fallback = route(graph, result, {"region": "bruxelles"})
@@ -113,7 +133,9 @@ def test_every_path_of_the_real_tree_has_someone_to_contact_first(carto):
 
 def test_snapshot_lists_every_path_once(carto):
     text = snapshot(carto.tree, carto.graph)
-    assert len([line for line in text.splitlines() if " → " in line and not line.startswith("#")]) == len(list(complete_walks(carto.tree)))
+    assert len([line for line in text.splitlines() if " → " in line and not line.startswith("#")]) == len(
+        list(complete_walks(carto.tree))
+    )
 
 
 def test_cli_check_fails_on_a_stale_snapshot(tmp_path, carto):
@@ -122,14 +144,24 @@ def test_cli_check_fails_on_a_stale_snapshot(tmp_path, carto):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     (content / "orientation.snapshot.txt").write_text("ancien\n", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "generator.cli", "orientation", "--check", "--content", str(content)],
-                         cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "orientation", "--check", "--content", str(content)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 1
     assert "cartographie orientation --snapshot" in run.stderr
-    run = subprocess.run([sys.executable, "-m", "generator.cli", "orientation", "--snapshot", "--content", str(content)],
-                         cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "orientation", "--snapshot", "--content", str(content)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
-    assert (content / "orientation.snapshot.txt").read_text(encoding="utf-8") == (ROOT / "content" / "orientation.snapshot.txt").read_text(encoding="utf-8")
+    assert (content / "orientation.snapshot.txt").read_text(encoding="utf-8") == (
+        ROOT / "content" / "orientation.snapshot.txt"
+    ).read_text(encoding="utf-8")
 
 
 def test_mermaid_export_draws_every_node_and_option(carto):
@@ -151,10 +183,16 @@ def test_real_tree_page_count(carto):
 def synthetic_tree(filtering: bool) -> DecisionTree:
     """6 questions × 5 options in a chain, the last one leading to 5 results."""
     facts = ["objet", "materiel", "reseau", "region", "zone", "unite"] if filtering else [f"f{i}" for i in range(1, 7)]
-    questions = [{
-        "id": f"q{i + 1}", "fait": fact, "intitule": fact, "question": f"Question {i + 1} ?",
-        "options": [{"valeur": f"v{j}", "libelle": f"v{j}", "suite": f"q{i + 2}" if i < 5 else f"r{j}"} for j in range(1, 6)],
-    } for i, fact in enumerate(facts)]
+    questions = [
+        {
+            "id": f"q{i + 1}",
+            "fait": fact,
+            "intitule": fact,
+            "question": f"Question {i + 1} ?",
+            "options": [{"valeur": f"v{j}", "libelle": f"v{j}", "suite": f"q{i + 2}" if i < 5 else f"r{j}"} for j in range(1, 6)],
+        }
+        for i, fact in enumerate(facts)
+    ]
     results = [{"id": f"r{j}", "titre": f"Résultat {j}", "interventions": ["formation"]} for j in range(1, 6)]
     return DecisionTree.model_validate({"depart": "q1", "questions": questions, "resultats": results})
 
@@ -162,7 +200,7 @@ def synthetic_tree(filtering: bool) -> DecisionTree:
 @pytest.mark.parametrize("filtering, result_pages", [(False, 5), (True, 625)])
 def test_synthetic_tree_page_count_is_bounded_by_what_routing_distinguishes(filtering, result_pages):
     count = count_pages(synthetic_tree(filtering))
-    assert count.walks == 5 ** 6
-    assert count.path_pages == sum(5 ** k for k in range(7))  # 19 531: one page per step
-    assert count.question_pages == sum(5 ** k for k in range(6))  # 3 906: each shows its answers
+    assert count.walks == 5**6
+    assert count.path_pages == sum(5**k for k in range(7))  # 19 531: one page per step
+    assert count.question_pages == sum(5**k for k in range(6))  # 3 906: each shows its answers
     assert count.result_pages == result_pages  # figures in docs/orientation.md

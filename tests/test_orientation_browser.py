@@ -80,8 +80,9 @@ def test_every_result_prints_on_one_a4_page_as_a_fiche_d_orientation(page, site_
     import re
     import subprocess
 
-    results = sorted(p.parent.relative_to(built_site).as_posix() + "/"
-                     for p in (built_site / "orientation" / "resultat").rglob("index.html"))
+    results = sorted(
+        p.parent.relative_to(built_site).as_posix() + "/" for p in (built_site / "orientation" / "resultat").rglob("index.html")
+    )
     assert results
     page.emulate_media(media="print")
     too_long = []

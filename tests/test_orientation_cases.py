@@ -55,8 +55,11 @@ def test_a_fiche_change_that_moves_an_operator_names_the_case_and_what_changed(c
     # ZZZ stops being a regional service: it is no longer « À contacter en premier » (the tree's added
     # operator now is, so the tree itself stays valid).
     edit(content / "operators" / "zzz-helpdesk.yaml", "categorie: service-regional", "categorie: conseil-techno-pedagogique")
-    edit(content / "orientation.yaml", "        raison: Il oriente si rien ne convient.\n",
-         "        raison: Il oriente si rien ne convient.\n        en_premier: true\n")
+    edit(
+        content / "orientation.yaml",
+        "        raison: Il oriente si rien ne convient.\n",
+        "        raison: Il oriente si rien ne convient.\n        en_premier: true\n",
+    )
     issues = case_issues(content)
     first = [i for i in issues if i.field == "cas[0].en_premier"]
     assert len(first) == 1, "\n".join(i.as_text() for i in issues)
@@ -77,8 +80,9 @@ def test_an_answer_the_tree_no_longer_offers_lists_the_possible_answers(content)
     edit(content / "orientation-cas.yaml", "reponses: [technique, libre-confessionnel]", "reponses: [technique, libre]")
     [issue] = case_issues(content)
     assert issue.field == "cas[1].reponses[1]"
-    assert ("la question « reseau » (« Quel réseau ? ») n'a pas de réponse « libre » ; "
-            "réponses possibles : wbe, libre-confessionnel") in issue.message
+    assert (
+        "la question « reseau » (« Quel réseau ? ») n'a pas de réponse « libre » ; réponses possibles : wbe, libre-confessionnel"
+    ) in issue.message
 
 
 def test_answers_that_stop_on_a_question_say_which_one(content):
@@ -98,8 +102,9 @@ def test_a_case_naming_an_unknown_operator_or_another_result_fails(content):
 
 def test_cli_validate_fails_with_exit_code_1_and_the_case_line(content):
     edit(content / "operators" / "mmm-reseau.yaml", "reseaux: [wbe]", "reseaux: [wbe, libre-confessionnel]")
-    run = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--content", str(content)],
-                         cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "validate", "--content", str(content)], cwd=ROOT, capture_output=True, text=True
+    )
     assert run.returncode == 1
     line = line_of(content / "orientation-cas.yaml", "absents:", after="id: panne-libre")
     assert f"orientation-cas.yaml:{line}: erreur : champ « cas[1].absents » : cas « panne-libre »" in run.stderr

@@ -77,8 +77,9 @@ def test_path_ending_without_operator_fails_and_names_the_answers(tmp_path):
     issue = issues[0]
     assert issue.line == line_of("empty.yaml", "- id: technique")
     assert issue.field == "resultats[0].id"
-    assert ("parcours sans opérateur : Votre demande : « Un problème technique » > Région : « À Bruxelles » "
-            "→ résultat « technique »") in issue.message
+    assert (
+        "parcours sans opérateur : Votre demande : « Un problème technique » > Région : « À Bruxelles » → résultat « technique »"
+    ) in issue.message
 
 
 def test_unknown_fact_value_is_a_vocabulary_error(tmp_path):
@@ -97,14 +98,16 @@ def test_routing_follows_the_fiches_and_a_fiche_change_cannot_publish_a_dead_end
     cirb.write_text(text.replace("type: connectivite", "type: coordination-orientation"), encoding="utf-8")
     issues = [i for i in tree_issues(target)]
     messages = [i.message for i in issues]
-    assert any("Votre demande : « La connexion » > Région : « À Bruxelles » → résultat « connectivite »" in m
-               for m in messages), messages
+    assert any(
+        "Votre demande : « La connexion » > Région : « À Bruxelles » → résultat « connectivite »" in m for m in messages
+    ), messages
 
 
 def test_cli_validate_reports_tree_errors_with_exit_code_1(tmp_path):
     content = content_with_tree(tmp_path, "dangling.yaml")
-    run = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--content", str(content)],
-                         cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "validate", "--content", str(content)], cwd=ROOT, capture_output=True, text=True
+    )
     assert run.returncode == 1
     line = line_of("dangling.yaml", "suite: region-inexistante")
     assert f"orientation.yaml:{line}: erreur : champ « questions[0].options[1].suite »" in run.stderr

@@ -19,8 +19,8 @@ class StepParser(HTMLParser):
         self.h1 = 0
         self.title = ""
         self.options: list[str] = []
-        self.steps: list[str] = []        # every data-orientation-step link (options, modifier, recommencer)
-        self.results: list[str] = []      # fiche links of the listed operators
+        self.steps: list[str] = []  # every data-orientation-step link (options, modifier, recommencer)
+        self.results: list[str] = []  # fiche links of the listed operators
         self.kind = ""
         self._in_result_title = False
         self._in_h1 = False

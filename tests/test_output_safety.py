@@ -31,13 +31,13 @@ from synth import write_synthetic_content  # noqa: E402
 def _cartographie(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """The command as an editor runs it, in its own process (this checkout's code)."""
     env = {**os.environ, "PYTHONPATH": str(conftest.ROOT)}
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() or p.is_symlink()}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() or p.is_symlink()}
 
 
 @pytest.fixture
@@ -49,16 +49,19 @@ def project(tmp_path) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("out, why", [
-    ("content", "est le dossier du contenu"),
-    ("content/operators", "est dans le dossier du contenu"),
-    (".", "contient le dossier du contenu"),
-    ("..", "contient le dossier du contenu"),
-    ("/", "racine du disque"),
-    ("~", "votre dossier personnel"),
-    ("README.md", "est un fichier"),
-    ("autre", "n'est pas vide et n'a pas été construit par cartographie"),
-])
+@pytest.mark.parametrize(
+    "out, why",
+    [
+        ("content", "est le dossier du contenu"),
+        ("content/operators", "est dans le dossier du contenu"),
+        (".", "contient le dossier du contenu"),
+        ("..", "contient le dossier du contenu"),
+        ("/", "racine du disque"),
+        ("~", "votre dossier personnel"),
+        ("README.md", "est un fichier"),
+        ("autre", "n'est pas vide et n'a pas été construit par cartographie"),
+    ],
+)
 def test_out_that_would_lose_files_is_refused_in_french_with_exit_2(project, out, why):
     other = project / "autre"
     other.mkdir()
@@ -76,8 +79,7 @@ def test_out_that_would_lose_files_is_refused_in_french_with_exit_2(project, out
 
 def test_the_tool_s_own_source_is_refused(tmp_path):
     for folder in ("themes", "generator/site"):
-        result = _cartographie("build", "--content", str(conftest.CONTENT), "--out", str(conftest.ROOT / folder),
-                               cwd=tmp_path)
+        result = _cartographie("build", "--content", str(conftest.CONTENT), "--out", str(conftest.ROOT / folder), cwd=tmp_path)
         assert result.returncode == 2 and "code de l'outil" in result.stderr, result.stderr
 
 
@@ -102,8 +104,7 @@ def test_files_put_in_the_build_by_hand_are_kept(project):
     (out / "operateurs" / "annexe.pdf").write_bytes(b"%PDF-1.4 annexe")
     os.symlink("notes.txt", out / "lien-notes")
     fiche = project / "content" / "operators" / "sgne.yaml"
-    fiche.write_text(fiche.read_text(encoding="utf-8").replace("\nresume: >-\n", "\nresume: >-\n  Relue.\n", 1),
-                     encoding="utf-8")
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("\nresume: >-\n", "\nresume: >-\n  Relue.\n", 1), encoding="utf-8")
     build_site(project / "content", out)
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mes notes\n"
     assert (out / "perso" / "vide").is_dir()
@@ -123,8 +124,9 @@ def test_a_hand_file_where_the_build_writes_stops_the_build_and_is_named(project
     mine.write_text("ma page\n", encoding="utf-8")
     before = _tree(out)
     ifc = (project / "content" / "operators" / "ifc.yaml").read_text(encoding="utf-8")
-    (project / "content" / "operators" / "ifc-bis.yaml").write_text(ifc.replace("id: ifc\n", "id: ifc-bis\n", 1),
-                                                                    encoding="utf-8")
+    (project / "content" / "operators" / "ifc-bis.yaml").write_text(
+        ifc.replace("id: ifc\n", "id: ifc-bis\n", 1), encoding="utf-8"
+    )
     result = _cartographie("build", "--content", "content", "--out", "build", cwd=project)
     assert result.returncode == 2, result.stderr
     assert "operateurs/ifc-bis/index.html" in result.stderr and "à la main" in result.stderr
@@ -134,11 +136,11 @@ def test_a_hand_file_where_the_build_writes_stops_the_build_and_is_named(project
 
 # --- A build that does not finish ----------------------------------------------------------
 
+
 def _matches_its_manifest(out: Path) -> dict[str, str]:
     """The files of ``out`` are exactly those its manifest lists, with those bytes."""
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
-    found = {path: hashlib.blake2b(data, digest_size=16).hexdigest() for path, data in _tree(out).items()
-             if path != MANIFEST}
+    found = {path: hashlib.blake2b(data, digest_size=16).hexdigest() for path, data in _tree(out).items() if path != MANIFEST}
     assert found == manifest, sorted(set(found) ^ set(manifest))[:5] or "digests differ"
     return manifest
 
@@ -151,8 +153,19 @@ def _kill_during_builds(contents: list[Path], out: Path, jobs: int, kills: int, 
     env = {**os.environ, "PYTHONPATH": str(conftest.ROOT)}
 
     def command(content: Path, target: Path) -> list[str]:
-        return [sys.executable, "-m", "generator.cli", "build", "--content", str(content), "--out", str(target),
-                "-j", str(jobs), "--quiet"]
+        return [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "build",
+            "--content",
+            str(content),
+            "--out",
+            str(target),
+            "-j",
+            str(jobs),
+            "--quiet",
+        ]
 
     expected = []
     durations = []
@@ -173,8 +186,9 @@ def _kill_during_builds(contents: list[Path], out: Path, jobs: int, kills: int, 
     for kill in range(kills):
         target = 1 - current  # always the build that is not there: each kill can tell
         delay = rng.uniform(0, max(durations)) if kill % 2 else rng.uniform(0.7, 1.0) * late
-        process = subprocess.Popen(command(contents[target], out), env=env, start_new_session=True,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command(contents[target], out), env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(delay)
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
@@ -251,6 +265,7 @@ def test_a_crash_between_the_two_renames_is_mended_by_the_next_build(tmp_path, m
 
 # --- Disk full, read-only, permission denied -------------------------------------------------
 
+
 @pytest.fixture
 def small_disk(tmp_path):
     """A real file system of its own (tmpfs, mounted as root) that can fill up or turn read-only."""
@@ -288,8 +303,7 @@ def test_a_full_disk_gives_a_french_message_and_keeps_the_previous_build(tmp_pat
 
 def test_a_first_build_on_a_full_disk_leaves_nothing(tmp_path, small_disk):
     (small_disk / "remplissage").write_bytes(b"\0" * (shutil.disk_usage(small_disk).free - 300_000))
-    result = _cartographie("build", "--content", str(conftest.CONTENT), "--out", str(small_disk / "build"),
-                           cwd=tmp_path)
+    result = _cartographie("build", "--content", str(conftest.CONTENT), "--out", str(small_disk / "build"), cwd=tmp_path)
     assert result.returncode == 1 and "disque plein" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in small_disk.iterdir() if p.name != ".build.cache") == ["remplissage"]

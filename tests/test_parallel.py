@@ -42,8 +42,14 @@ def children():
 
 def _run(code: str, content: Path, tmp_path: Path) -> str:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CARTOGRAPHIE_DATE": "2026-11-24"}
-    proc = subprocess.run([sys.executable, "-c", PRELUDE + textwrap.dedent(code), str(content), str(tmp_path)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", PRELUDE + textwrap.dedent(code), str(content), str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return proc.stdout
 
@@ -55,7 +61,8 @@ def synthetic(tmp_path_factory) -> Path:
 
 
 def test_two_and_three_processes_write_the_same_bytes_as_one(synthetic, tmp_path):
-    out = _run("""
+    out = _run(
+        """
         one = dict(iter_site(carto, jobs=1))
         assert len([p for p in one if p.endswith(".html")]) > parallel.MIN_PAGES
         for jobs in (2, 3):
@@ -68,12 +75,16 @@ def test_two_and_three_processes_write_the_same_bytes_as_one(synthetic, tmp_path
             assert ROOT not in text and HOME not in text, path
         assert children() == set()  # every child reaped
         print("identiques", len(one))
-    """, synthetic, tmp_path)
+    """,
+        synthetic,
+        tmp_path,
+    )
     assert out.startswith("identiques ")
 
 
 def test_a_page_failing_in_a_child_stops_the_build_with_its_error(synthetic, tmp_path):
-    out = _run("""
+    out = _run(
+        """
         out = Path(sys.argv[2]) / "site"
         build_site(content, out, jobs=1)
         before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -99,19 +110,26 @@ def test_a_page_failing_in_a_child_stops_the_build_with_its_error(synthetic, tmp
         assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # previous build intact
         assert children() == set()
         print("arrêté :", message)
-    """, synthetic, tmp_path)
+    """,
+        synthetic,
+        tmp_path,
+    )
     assert out.startswith("arrêté : ValueError")
 
 
 def test_a_child_that_dies_stops_the_build(synthetic, tmp_path):
-    out = _run("""
+    out = _run(
+        """
         parallel._child = lambda tasks, render, spool: os._exit(9)
         try:
             dict(iter_site(carto, jobs=2))
         except parallel.RenderError as exc:
             print("arrêté :", exc)
         assert children() == set()
-    """, synthetic, tmp_path)
+    """,
+        synthetic,
+        tmp_path,
+    )
     assert "s'est arrêté sans finir ses pages" in out
 
 

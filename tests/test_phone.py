@@ -11,10 +11,20 @@ def phone(value: str) -> Contact:
     return Contact(type="telephone", valeur=value)
 
 
-@pytest.mark.parametrize("written", [
-    "081/33 44 70", "081 33 44 70", "081.33.44.70", "(081) 33 44 70", "+32 81 33 44 70",
-    "+32 (0)81 33 44 70", "+32 (0) 81 33 44 70", "0032 81 33 44 70", "+3281334470",
-])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "081/33 44 70",
+        "081 33 44 70",
+        "081.33.44.70",
+        "(081) 33 44 70",
+        "+32 81 33 44 70",
+        "+32 (0)81 33 44 70",
+        "+32 (0) 81 33 44 70",
+        "0032 81 33 44 70",
+        "+3281334470",
+    ],
+)
 def test_usual_belgian_notations_give_one_display_and_an_e164_link(written):
     contact = phone(written)
     assert contact.href == "tel:+3281334470"

@@ -22,15 +22,21 @@ LATE = "2028-01-15"
 
 
 def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Éditrice", "GIT_AUTHOR_EMAIL": "e@example.be",
-           "GIT_COMMITTER_NAME": "Éditrice", "GIT_COMMITTER_EMAIL": "e@example.be"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Éditrice",
+        "GIT_AUTHOR_EMAIL": "e@example.be",
+        "GIT_COMMITTER_NAME": "Éditrice",
+        "GIT_COMMITTER_EMAIL": "e@example.be",
+    }
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout
 
 
 def cartographie(repo: Path, *args: str, day: str = FIXTURE_DAY) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CARTOGRAPHIE_DATE": day}
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args], cwd=repo, env=env, capture_output=True, text=True, timeout=180
+    )
 
 
 @pytest.fixture
@@ -65,8 +71,9 @@ def fix_typo(repo: Path) -> Path:
 def test_an_overdue_fiche_the_pull_request_does_not_touch_is_a_warning_not_a_failure(repo):
     fix_typo(repo)
     summary = repo.parent / "resume.md"
-    run = cartographie(repo, "validate", "--strict", "--changed-since", "main", "--format", "github",
-                       "--summary", str(summary), day=LATE)
+    run = cartographie(
+        repo, "validate", "--strict", "--changed-since", "main", "--format", "github", "--summary", str(summary), day=LATE
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     annotations = run.stdout.splitlines()
     assert annotations and all(line.startswith("::warning file=content/operators/") for line in annotations)
@@ -93,7 +100,8 @@ def test_an_overdue_fiche_the_pull_request_changes_fails_on_its_line(repo):
 def test_files_not_yet_committed_count_as_changed(repo):
     (repo / "content" / "operators" / "nouveau.yaml").write_text(
         (repo / "content" / "operators" / "ifc.yaml").read_text(encoding="utf-8").replace("id: ifc\n", "id: nouveau\n", 1),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     run = cartographie(repo, "validate", "--strict", "--changed-since", "main", day=LATE)
     assert run.returncode == 1
     assert "content/operators/nouveau.yaml" in run.stderr and "content/operators/sgne.yaml:" in run.stderr
@@ -113,7 +121,11 @@ def test_an_unknown_reference_or_a_missing_strict_is_a_french_usage_error(repo):
 
 
 def test_the_summary_lists_errors_with_their_file_and_line_and_escapes_the_content(repo, tmp_path):
-    edit(repo / "content" / "operators" / "ifc.yaml", "\nsigle: IFC\n", "\nsigle: IFC\nsigel: \"<img src=x> | [lien](https://x.be)\"\n")
+    edit(
+        repo / "content" / "operators" / "ifc.yaml",
+        "\nsigle: IFC\n",
+        "\nsigle: IFC\nsigel: \"<img src=x> | [lien](https://x.be)\"\n",
+    )
     summary = tmp_path / "resume.md"
     run = cartographie(repo, "validate", "--summary", str(summary))
     assert run.returncode == 1

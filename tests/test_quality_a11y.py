@@ -47,14 +47,16 @@ def _open_copy(browser, site, url_path: str, check):
 
 
 def test_an_unlabelled_field_fails_axe(browser, built_site, tmp_path):
-    site = quality.broken_copy(built_site, tmp_path, "index.html",
-                               lambda html: quality.inject(html, '<input type="text" name="q">'))
+    site = quality.broken_copy(
+        built_site, tmp_path, "index.html", lambda html: quality.inject(html, '<input type="text" name="q">')
+    )
     problems = _open_copy(browser, site, "", quality.axe_violations)
     assert any(p.startswith("label (critical) : Form elements must have labels — input") for p in problems), problems
 
 
 def test_a_wide_element_fails_reflow_and_is_named(browser, built_site, tmp_path):
-    site = quality.broken_copy(built_site, tmp_path, "index.html",
-                               lambda html: quality.inject(html, '<pre class="trop-large">' + "x" * 120 + "</pre>"))
+    site = quality.broken_copy(
+        built_site, tmp_path, "index.html", lambda html: quality.inject(html, '<pre class="trop-large">' + "x" * 120 + "</pre>")
+    )
     problem = _open_copy(browser, site, "", quality.reflow_problem)
     assert problem and "pre.trop-large" in problem, problem

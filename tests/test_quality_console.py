@@ -26,8 +26,9 @@ def console_problems(tab, url: str, late: bool = True) -> list[str]:
         "pageerror": lambda error: problems.append(f"erreur JavaScript : {error}"),
         # The browser fetches the icon after the load event: going to the next page aborts it
         # (it is fetched and checked below instead).
-        "requestfailed": lambda r: not (ICON in r.url and r.failure == "net::ERR_ABORTED")
-        and problems.append(f"{r.url} : échec ({r.failure})"),
+        "requestfailed": lambda r: (
+            not (ICON in r.url and r.failure == "net::ERR_ABORTED") and problems.append(f"{r.url} : échec ({r.failure})")
+        ),
         "response": lambda r: r.status >= 400 and problems.append(f"{r.url} : HTTP {r.status}"),
     }
     for event, listener in listeners.items():
@@ -61,8 +62,12 @@ def test_every_page_has_the_icon_and_no_console_error(browser, site_url):
 
 
 def test_a_page_with_a_missing_script_and_no_icon_fails(browser, built_site, tmp_path):
-    site = quality.broken_copy(built_site, tmp_path, "index.html", lambda html: quality.inject(
-        html.replace('rel="icon"', 'rel="x-icon"'), '<script src="assets/js/absent.js"></script>'))
+    site = quality.broken_copy(
+        built_site,
+        tmp_path,
+        "index.html",
+        lambda html: quality.inject(html.replace('rel="icon"', 'rel="x-icon"'), '<script src="assets/js/absent.js"></script>'),
+    )
     with serve(site) as url:
         context = browser.new_context()
         try:

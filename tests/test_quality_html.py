@@ -26,6 +26,8 @@ def test_the_checker_reports_file_and_line_of_an_error(tmp_path):
     (tmp_path / "casse").mkdir()
     (tmp_path / "casse" / "index.html").write_text(
         '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><title>t</title></head>\n'
-        '<body><p id="a">un</p>\n<p id="a">deux</div></body></html>\n', encoding="utf-8")
+        '<body><p id="a">un</p>\n<p id="a">deux</div></body></html>\n',
+        encoding="utf-8",
+    )
     errors = quality.html_errors(tmp_path)
     assert any(e.startswith("casse/index.html:4:") and "Duplicate ID" in e for e in errors), errors

@@ -18,8 +18,9 @@ def tab_to(watch: quality.FocusWatch, selector: str, what: str) -> dict:
         if style and watch.tab.evaluate("(s) => document.activeElement.matches(s)", selector):
             watch.press("Shift+Tab")
             again = watch.press("Tab")
-            assert again and again["label"] == style["label"], \
+            assert again and again["label"] == style["label"], (
                 f"{watch.tab.url} : Maj+Tab puis Tab ne revient pas sur {style['label']}"
+            )
             return style
     pytest.fail(f"{watch.tab.url} : {what} ({selector}) non atteint en {MAX_TABS} appuis sur Tab")
 
@@ -50,8 +51,12 @@ def test_tree_to_result_to_fiche_with_the_keyboard_alone(page, site_url):
 def test_an_invisible_focus_fails(browser, built_site, tmp_path):
     from browser import serve
 
-    site = quality.broken_copy(built_site, tmp_path, "assets/site.css",
-                               lambda css: css + "\n*:focus, *:focus-visible { outline: none !important; box-shadow: none !important; }\n")
+    site = quality.broken_copy(
+        built_site,
+        tmp_path,
+        "assets/site.css",
+        lambda css: css + "\n*:focus, *:focus-visible { outline: none !important; box-shadow: none !important; }\n",
+    )
     with serve(site) as url:
         context = browser.new_context()
         tab = context.new_page()

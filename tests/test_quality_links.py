@@ -29,8 +29,9 @@ def test_every_page_of_the_sitemap_is_reachable_from_the_home_page(site_url):
 def test_a_broken_link_a_missing_anchor_and_a_root_link_fail(built_site, tmp_path):
     from browser import serve
 
-    broken = ('<a href="projets/nulle-part/">perdu</a> <a href="accessibilite/#absente">ancre</a> '
-              '<a href="/operateurs/">racine</a>')
+    broken = (
+        '<a href="projets/nulle-part/">perdu</a> <a href="accessibilite/#absente">ancre</a> <a href="/operateurs/">racine</a>'
+    )
     site = quality.broken_copy(built_site, tmp_path, "index.html", lambda html: quality.inject(html, broken))
     with serve(site) as url:
         _, problems = quality.crawl(url)

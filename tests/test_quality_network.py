@@ -18,8 +18,12 @@ def test_page_kind_loads_only_local_assets_and_all_of_them(page, site_url, built
 
 
 def test_a_page_that_calls_the_network_fails(browser, built_site, tmp_path):
-    site = quality.broken_copy(built_site, tmp_path, "index.html", lambda html: quality.inject(
-        html, '<img src="https://www.enseignement.be/logo.png" alt="logo">'))
+    site = quality.broken_copy(
+        built_site,
+        tmp_path,
+        "index.html",
+        lambda html: quality.inject(html, '<img src="https://www.enseignement.be/logo.png" alt="logo">'),
+    )
     with serve(site) as url:
         context = browser.new_context()
         guard = OfflineGuard(url)

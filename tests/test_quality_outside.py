@@ -26,19 +26,28 @@ def test_the_tools_are_those_the_lock_file_pins(node_tools):
     lock = __import__("json").loads((quality.NODE_TOOLS / "package-lock.json").read_text(encoding="utf-8"))
     for name in TOOLS.split(", "):
         pinned = lock["packages"][f"node_modules/{name}"]["version"]
-        found = subprocess.run([str(quality.node_tool(name)), "--version"], capture_output=True, text=True,
-                               cwd=quality.NODE_TOOLS, timeout=60).stdout.strip()
+        found = subprocess.run(
+            [str(quality.node_tool(name)), "--version"], capture_output=True, text=True, cwd=quality.NODE_TOOLS, timeout=60
+        ).stdout.strip()
         assert found.removeprefix(f"{name}-") == pinned, f"{name} : {found} installé, {pinned} attendu (npm ci)"
 
 
 def test_the_config_keeps_the_whole_recommended_preset(node_tools):
     """Options may be adjusted, with their reason written beside them; no rule is turned off."""
-    config = __import__("json").loads(subprocess.run(
-        ["node", "-e", "console.log(JSON.stringify(require('./.htmlvalidate.cjs')))"], capture_output=True,
-        text=True, check=True, cwd=quality.NODE_TOOLS, timeout=60).stdout)
+    config = __import__("json").loads(
+        subprocess.run(
+            ["node", "-e", "console.log(JSON.stringify(require('./.htmlvalidate.cjs')))"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=quality.NODE_TOOLS,
+            timeout=60,
+        ).stdout
+    )
     assert config["extends"] == ["html-validate:recommended"]
-    off = [rule for rule, value in config.get("rules", {}).items()
-           if (value[0] if isinstance(value, list) else value) in ("off", 0)]
+    off = [
+        rule for rule, value in config.get("rules", {}).items() if (value[0] if isinstance(value, list) else value) in ("off", 0)
+    ]
     assert not off, f"règles désactivées dans tests/node/.htmlvalidate.cjs : {off}"
 
 
@@ -48,8 +57,12 @@ def test_every_page_passes_html_validate(node_tools, built_site):
 
 
 def test_html_validate_names_file_line_and_rule(node_tools, built_site, tmp_path):
-    site = quality.broken_copy(built_site, tmp_path, "index.html",
-                               lambda html: html.replace('<header class="site-header">', '<header class="site-header" role="banner">', 1))
+    site = quality.broken_copy(
+        built_site,
+        tmp_path,
+        "index.html",
+        lambda html: html.replace('<header class="site-header">', '<header class="site-header" role="banner">', 1),
+    )
     errors = quality.html_validate_errors(site)
     assert any(e.startswith("index.html:") and ": no-redundant-role: " in e for e in errors), errors
 
@@ -65,8 +78,12 @@ def test_one_page_of_every_kind_passes_pa11y(node_tools, built_site, site_url):
 def test_pa11y_reports_a_form_without_submit_button_and_an_unlabelled_field(node_tools, built_site, tmp_path):
     from browser import serve
 
-    site = quality.broken_copy(built_site, tmp_path, "index.html", lambda html: quality.inject(
-        html, '<form action="."><input type="text" name="q"></form>'))
+    site = quality.broken_copy(
+        built_site,
+        tmp_path,
+        "index.html",
+        lambda html: quality.inject(html, '<form action="."><input type="text" name="q"></form>'),
+    )
     with serve(site) as url:
         errors = quality.pa11y_errors(url, [""])
     assert any("htmlcs WCAG2AA.Principle3.Guideline3_2.3_2_2.H32.2" in e for e in errors), errors

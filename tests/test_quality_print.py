@@ -29,10 +29,13 @@ def pdf_pages(pdf: bytes, tmp_path) -> int:
 def print_problems(tab, url: str, tmp_path) -> list[str]:
     tab.emulate_media(media="print")
     tab.goto(url)
-    shown = tab.evaluate("""(sel) => [...document.querySelectorAll(sel)]
+    shown = tab.evaluate(
+        """(sel) => [...document.querySelectorAll(sel)]
         .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
         .map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '')
-             + (el.getAttribute('aria-label') ? ' « ' + el.getAttribute('aria-label') + ' »' : ''))""", SCREEN_ONLY)
+             + (el.getAttribute('aria-label') ? ' « ' + el.getAttribute('aria-label') + ' »' : ''))""",
+        SCREEN_ONLY,
+    )
     problems = [f"navigation visible à l'impression : {', '.join(shown)}"] if shown else []
     pages = pdf_pages(tab.pdf(format="A4", prefer_css_page_size=True, print_background=False), tmp_path)
     if pages != 1:
@@ -55,8 +58,11 @@ def test_a_fiche_too_long_for_one_page_fails(browser, built_site, tmp_path):
     long_text = "".join(f"<p>Paragraphe {i} ajouté pour déborder.</p>" for i in range(80))
     site = quality.broken_copy(built_site, tmp_path, fiche.path, lambda html: quality.inject(html, long_text))
     site_css = site / "assets" / "site.css"
-    site_css.write_text(site_css.read_text(encoding="utf-8") + "\n@media print { html body nav, html body nav.breadcrumb { display: block !important; } }\n",
-                        encoding="utf-8")
+    site_css.write_text(
+        site_css.read_text(encoding="utf-8")
+        + "\n@media print { html body nav, html body nav.breadcrumb { display: block !important; } }\n",
+        encoding="utf-8",
+    )
     with serve(site) as url:
         context = browser.new_context()
         try:

@@ -20,8 +20,9 @@ def _budget() -> dict:
 def test_every_page_is_within_the_weight_budget(built_site):
     current = quality.weights(quality.read_files(built_site), quality.site_pages())
     problems = quality.budget_problems(current, _budget())
-    assert not problems, ("budget de poids dépassé (tests/budget.json ; poids actuels : "
-                          "python tests/budget_update.py) :\n" + "\n".join(problems))
+    assert not problems, (
+        "budget de poids dépassé (tests/budget.json ; poids actuels : python tests/budget_update.py) :\n" + "\n".join(problems)
+    )
 
 
 def test_the_budget_keeps_a_fiche_under_30_kb():
@@ -51,8 +52,7 @@ def test_a_diagram_page_that_loads_vis_network_at_once_fails(built_site, tmp_pat
 
 
 #: The stylesheets (assets/css/<name>.css) that only one kind of page loads.
-PAGE_STYLESHEETS = {"assets/css/diagram.css": "diagram", "assets/css/editors.css": "editors",
-                    "assets/css/booklet.css": "print"}
+PAGE_STYLESHEETS = {"assets/css/diagram.css": "diagram", "assets/css/editors.css": "editors", "assets/css/booklet.css": "print"}
 
 
 def _stylesheets(site, page) -> list[str]:

@@ -138,8 +138,9 @@ def _macro_anchor(**options) -> dict[str, str]:
     from generator.render.templates import make_environment
 
     env = make_environment()
-    template = env.from_string('{% from "_macros/links.html" import external %}'
-                               '{{ external("https://example.invalid/", "texte", **options) }}')
+    template = env.from_string(
+        '{% from "_macros/links.html" import external %}{{ external("https://example.invalid/", "texte", **options) }}'
+    )
     parser = _Anchors()
     parser.feed(template.render(options=options))
     (anchor,) = parser.anchors
@@ -218,8 +219,12 @@ def test_templates_write_links_to_content_addresses_only_through_the_macro():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             for match in re.finditer(r'<a\b[^>]*\bhref="([^"]*)"', line):
                 href = match.group(1)
-                internal = "|rel" in href or href.startswith("#") or "report_mailto" in href \
+                internal = (
+                    "|rel" in href
+                    or href.startswith("#")
+                    or "report_mailto" in href
                     or href.startswith("mailto:{{ site.email_editeurs }}")
+                )
                 if not internal:
                     offenders.append(f"{path.relative_to(templates)}:{number}: {href}")
     assert not offenders, "liens à écrire avec la macro external() :\n" + "\n".join(offenders)

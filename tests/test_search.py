@@ -87,8 +87,10 @@ def test_a_change_to_a_page_that_is_not_indexed_keeps_the_index(tmp_path, conten
     build_site(content, out)
     before = _files(out)
     site = content / "site.yaml"
-    site.write_text(site.read_text(encoding="utf-8").replace("accessibilite_date: 2026-11-24", "accessibilite_date: 2026-11-20"),
-                    encoding="utf-8")
+    site.write_text(
+        site.read_text(encoding="utf-8").replace("accessibilite_date: 2026-11-24", "accessibilite_date: 2026-11-20"),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(search, "run", lambda *a, **k: pytest.fail("Pagefind relancé pour une page non indexée"))
     build_site(content, out)
     after = _files(out)
@@ -108,8 +110,9 @@ def test_a_changed_fiche_makes_the_index_again_and_it_finds_the_new_word(tmp_pat
     real_run = search.run
     monkeypatch.setattr(search, "run", lambda *a, **k: runs.append(1) or real_run(*a, **k))
     fiche = content / "operators" / "sgne.yaml"
-    fiche.write_text(fiche.read_text(encoding="utf-8").replace("\nresume: >-\n", "\nresume: >-\n  Zorglubisation.\n", 1),
-                     encoding="utf-8")
+    fiche.write_text(
+        fiche.read_text(encoding="utf-8").replace("\nresume: >-\n", "\nresume: >-\n  Zorglubisation.\n", 1), encoding="utf-8"
+    )
     build_site(content, out)
     assert runs == [1]
     assert _index(out) != before
@@ -128,8 +131,11 @@ def test_a_failing_index_leaves_the_previous_site_whole(tmp_path, content, monke
 
     monkeypatch.setattr(search, "run", broken)
     (content / "operators" / "sgne.yaml").write_text(
-        (content / "operators" / "sgne.yaml").read_text(encoding="utf-8").replace("\nresume: >-\n", "\nresume: >-\n  Autre.\n", 1),
-        encoding="utf-8")
+        (content / "operators" / "sgne.yaml")
+        .read_text(encoding="utf-8")
+        .replace("\nresume: >-\n", "\nresume: >-\n  Autre.\n", 1),
+        encoding="utf-8",
+    )
     with pytest.raises(search.SearchIndexError):
         build_site(content, out)
     assert _files(out) == before
@@ -139,8 +145,14 @@ def test_a_failing_index_leaves_the_previous_site_whole(tmp_path, content, monke
 def test_a_missing_pagefind_is_said_in_french_and_nothing_is_published(tmp_path, content):
     out = tmp_path / "build"
     env = dict(os.environ, PAGEFIND_BINARY_PATH=str(tmp_path / "absent"))
-    run = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--content", str(content), "--out", str(out)],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "build", "--content", str(content), "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 1, run.stderr
     assert "Pagefind introuvable" in run.stderr and "pip install" in run.stderr
     assert not out.exists()
@@ -151,11 +163,16 @@ def _search(page, site_url: str, query: str) -> list[str]:
     """Open /recherche/?q=…, wait for the answer; the result links as site-relative URLs."""
     page.goto(site_url + "recherche/?q=" + urllib.parse.quote(query))
     status = page.locator("[data-search-status]")
-    page.wait_for_function("""() => { const s = document.querySelector('[data-search-status]').textContent;
-                                      return s && !s.includes('en cours'); }""", timeout=20000)
+    page.wait_for_function(
+        """() => { const s = document.querySelector('[data-search-status]').textContent;
+                                      return s && !s.includes('en cours'); }""",
+        timeout=20000,
+    )
     assert "n'a pas pu se charger" not in status.inner_text(), status.inner_text()
-    return [href.removeprefix(site_url) for href in page.locator(".search-result__title a").evaluate_all(
-        "(links) => links.map((a) => a.href)")]
+    return [
+        href.removeprefix(site_url)
+        for href in page.locator(".search-result__title a").evaluate_all("(links) => links.map((a) => a.href)")
+    ]
 
 
 # --- Teachers' words, on the frozen copy of the content (tests/fixtures/golden/content) --------
@@ -193,14 +210,22 @@ def frozen_page(browser, frozen):
 
 #: Words teachers come with, and where each must land (among the first three results).
 TEACHER_QUERIES = [
-    ("cyberclasse", ["operateurs/spw-helpdesk-ami/"]),             # broken Cyberclasse equipment: the SPW helpdesk
-    ("dépannage", ["operateurs/spw-helpdesk-ami/"]),               # repairs: the AMI
+    ("cyberclasse", ["operateurs/spw-helpdesk-ami/"]),  # broken Cyberclasse equipment: the SPW helpdesk
+    ("dépannage", ["operateurs/spw-helpdesk-ami/"]),  # repairs: the AMI
     ("panne", ["orientation/resultat/materiel-wallon/", "operateurs/spw-helpdesk-ami/"]),
-    ("cadastre", ["operateurs/adn/", "projets/en-2022-2026/"]),    # INCOR22: AdN, EN 2022-2026
-    ("formation continue", ["operateurs/ifc/"]),                   # in-service training: IFC
-    ("tablettes", ["operateurs/spw-conseillers-en/"]),             # EN equipment: the conseillers EN
-    ("wifi", ["projets/en-2022-2026/connectivite-interne/", "projets/historique/connectivite-interne-pilote/",
-              "operateurs/cirb/", "operateurs/spw-conseillers-en/", "operateurs/adn/"]),
+    ("cadastre", ["operateurs/adn/", "projets/en-2022-2026/"]),  # INCOR22: AdN, EN 2022-2026
+    ("formation continue", ["operateurs/ifc/"]),  # in-service training: IFC
+    ("tablettes", ["operateurs/spw-conseillers-en/"]),  # EN equipment: the conseillers EN
+    (
+        "wifi",
+        [
+            "projets/en-2022-2026/connectivite-interne/",
+            "projets/historique/connectivite-interne-pilote/",
+            "operateurs/cirb/",
+            "operateurs/spw-conseillers-en/",
+            "operateurs/adn/",
+        ],
+    ),
 ]
 
 
@@ -208,8 +233,9 @@ TEACHER_QUERIES = [
 @pytest.mark.parametrize("query,expected", TEACHER_QUERIES, ids=[q for q, _ in TEACHER_QUERIES])
 def test_a_teachers_word_lands_on_the_expected_page(frozen_page, frozen, query, expected):
     found = _search(frozen_page, frozen[1], query)
-    assert any(url.startswith(prefix) for url in found[:3] for prefix in expected), \
+    assert any(url.startswith(prefix) for url in found[:3] for prefix in expected), (
         f"« {query} » : attendu parmi les 3 premiers : {expected} ; obtenu : {found[:5]}"
+    )
 
 
 @pytest.mark.browser
@@ -362,13 +388,17 @@ def _documented_policy() -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path,click,ready", [
-    ("recherche/?q=cyberclasse", None, ".search-result__title a"),
-    ("diagramme/", "[data-diagram-open]", "canvas"),  # vis-network loads on demand, and runs without eval
-    ("operateurs/", None, "main"),
-])
-def test_the_documented_content_security_policy_lets_search_and_the_other_scripts_run(browser, built_site, tmp_path,
-                                                                                     path, click, ready):
+@pytest.mark.parametrize(
+    "path,click,ready",
+    [
+        ("recherche/?q=cyberclasse", None, ".search-result__title a"),
+        ("diagramme/", "[data-diagram-open]", "canvas"),  # vis-network loads on demand, and runs without eval
+        ("operateurs/", None, "main"),
+    ],
+)
+def test_the_documented_content_security_policy_lets_search_and_the_other_scripts_run(
+    browser, built_site, tmp_path, path, click, ready
+):
     import browser as support
 
     # Served from a link of its own: serve() replaces the folder it mounts beside the site it is

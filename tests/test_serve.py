@@ -41,12 +41,14 @@ def _running(tmp_path: Path):
     out = tmp_path / "build"
     stop = threading.Event()
     logs: list[str] = []
-    thread = threading.Thread(target=serve, kwargs=dict(content=content, out=out, port=0, stop=stop,
-                                                         watch=[content], echo=logs.append))
+    thread = threading.Thread(
+        target=serve, kwargs=dict(content=content, out=out, port=0, stop=stop, watch=[content], echo=logs.append)
+    )
     thread.start()
     try:
-        address = _wait_for(lambda: next((m.group(1) for line in logs
-                                          if (m := re.search(r"(http://127\.0\.0\.1:\d+/)", line))), None))
+        address = _wait_for(
+            lambda: next((m.group(1) for line in logs if (m := re.search(r"(http://127\.0\.0\.1:\d+/)", line))), None)
+        )
         yield content, out, address, logs
     finally:
         stop.set()
@@ -115,8 +117,7 @@ def _exchange(address: str, request: bytes) -> bytes:
 
 def _handlers_done(seconds: float = 10.0) -> None:
     """Wait until the server's request threads have ended (they print their errors before)."""
-    _wait_for(lambda: not any("process_request_thread" in thread.name for thread in threading.enumerate())
-              or None, seconds)
+    _wait_for(lambda: not any("process_request_thread" in thread.name for thread in threading.enumerate()) or None, seconds)
 
 
 def _assert_french_page(answer: bytes, title: str) -> None:
@@ -139,20 +140,22 @@ def test_a_request_line_over_64_kb_gets_414_in_french_without_traceback(served, 
     assert "a" * 100 not in err  # not the 70 KB address
 
 
-@pytest.mark.parametrize("request_bytes, status, title", [
-    (b"GET / HTTP/1.0\r\nX-Long: " + b"b" * 70_000 + b"\r\n\r\n", b"431", "En-têtes trop grands"),
-    (b"GET / HTTP/1.0\r\n" + b"X-Many: yes\r\n" * 120 + b"\r\n", b"431", "En-têtes trop grands"),
-    (b"POST / HTTP/1.0\r\nContent-Length: 0\r\n\r\n", b"501", "Méthode non prise en charge"),
-    (b"BREW / HTTP/1.0\r\n\r\n", b"501", "Méthode non prise en charge"),
-    (b"GET / HTTP/1.0 de trop\r\n\r\n", None, "Requête invalide"),  # HTTP/0.9-style answer: no status line
-    (b"GET / HTTP/2.0\r\n\r\n", None, "Version HTTP non prise en charge"),
-    (b"GET /%00 HTTP/1.0\r\n\r\n", b"404", "Page introuvable"),  # a NUL byte in the address
-    (b"GET /%ed%b0%80 HTTP/1.0\r\n\r\n", b"404", "Page introuvable"),  # a lone surrogate
-    (b"GET /assets/ HTTP/1.0\r\n\r\n", b"404", "Page introuvable"),  # a folder without index.html: no listing
-], ids=["header-70kb", "120-headers", "post", "unknown-method", "bad-version", "http2", "nul", "surrogate",
-        "folder"])
-def test_every_error_the_preview_sends_is_a_french_page_without_traceback(served, capfd, request_bytes, status,
-                                                                          title):
+@pytest.mark.parametrize(
+    "request_bytes, status, title",
+    [
+        (b"GET / HTTP/1.0\r\nX-Long: " + b"b" * 70_000 + b"\r\n\r\n", b"431", "En-têtes trop grands"),
+        (b"GET / HTTP/1.0\r\n" + b"X-Many: yes\r\n" * 120 + b"\r\n", b"431", "En-têtes trop grands"),
+        (b"POST / HTTP/1.0\r\nContent-Length: 0\r\n\r\n", b"501", "Méthode non prise en charge"),
+        (b"BREW / HTTP/1.0\r\n\r\n", b"501", "Méthode non prise en charge"),
+        (b"GET / HTTP/1.0 de trop\r\n\r\n", None, "Requête invalide"),  # HTTP/0.9-style answer: no status line
+        (b"GET / HTTP/2.0\r\n\r\n", None, "Version HTTP non prise en charge"),
+        (b"GET /%00 HTTP/1.0\r\n\r\n", b"404", "Page introuvable"),  # a NUL byte in the address
+        (b"GET /%ed%b0%80 HTTP/1.0\r\n\r\n", b"404", "Page introuvable"),  # a lone surrogate
+        (b"GET /assets/ HTTP/1.0\r\n\r\n", b"404", "Page introuvable"),  # a folder without index.html: no listing
+    ],
+    ids=["header-70kb", "120-headers", "post", "unknown-method", "bad-version", "http2", "nul", "surrogate", "folder"],
+)
+def test_every_error_the_preview_sends_is_a_french_page_without_traceback(served, capfd, request_bytes, status, title):
     answer = _exchange(served, request_bytes)
     _handlers_done()
     if status:
@@ -171,9 +174,14 @@ def test_control_characters_of_an_address_do_not_reach_the_terminal(served, capf
 
 
 def test_200_abandoned_connections_print_nothing_and_the_preview_still_answers(served, capfd):
-    requests = [b"", b"GE", b"GET / HTTP/1.1\r\nHo", b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
-                b"GET /assets/style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
-                b"GET /operateurs HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"]
+    requests = [
+        b"",
+        b"GE",
+        b"GET / HTTP/1.1\r\nHo",
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        b"GET /assets/style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        b"GET /operateurs HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    ]
     failures: list[str] = []
 
     def abandon(number: int) -> None:
@@ -231,8 +239,7 @@ def test_a_port_in_use_is_said_in_french_before_building(tmp_path, capsys):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        code = main(["serve", "--content", str(conftest.CONTENT), "--out", str(tmp_path / "build"),
-                     "--port", str(port)])
+        code = main(["serve", "--content", str(conftest.CONTENT), "--out", str(tmp_path / "build"), "--port", str(port)])
     said = capsys.readouterr()
     text = said.out + said.err
     assert code == 1
@@ -242,19 +249,21 @@ def test_a_port_in_use_is_said_in_french_before_building(tmp_path, capsys):
 
 
 def test_a_port_out_of_range_is_a_french_usage_error(tmp_path, capsys):
-    assert main(["serve", "--content", str(conftest.CONTENT), "--out", str(tmp_path / "build"),
-                 "--port", "70000"]) == 2
+    assert main(["serve", "--content", str(conftest.CONTENT), "--out", str(tmp_path / "build"), "--port", "70000"]) == 2
     text = capsys.readouterr().out
     assert "Port invalide : 70000" in text and "OverflowError" not in text
 
 
-@pytest.mark.parametrize("error, port, expected", [
-    (OSError(errno.EADDRINUSE, "Address already in use"), 8000, "le port 8000 est déjà utilisé"),
-    (OSError(errno.EACCES, "Permission denied"), 80, "le port 80 est réservé"),
-    (OSError(errno.EACCES, "Permission denied"), 8000, "le système refuse l'accès au port 8000"),
-    (OSError(errno.EADDRNOTAVAIL, "Cannot assign requested address"), 8000, "127.0.0.1 n'est pas disponible"),
-    (OSError(errno.ENOBUFS, "No buffer space available"), 8000, "(erreur ENOBUFS)"),
-])
+@pytest.mark.parametrize(
+    "error, port, expected",
+    [
+        (OSError(errno.EADDRINUSE, "Address already in use"), 8000, "le port 8000 est déjà utilisé"),
+        (OSError(errno.EACCES, "Permission denied"), 80, "le port 80 est réservé"),
+        (OSError(errno.EACCES, "Permission denied"), 8000, "le système refuse l'accès au port 8000"),
+        (OSError(errno.EADDRNOTAVAIL, "Cannot assign requested address"), 8000, "127.0.0.1 n'est pas disponible"),
+        (OSError(errno.ENOBUFS, "No buffer space available"), 8000, "(erreur ENOBUFS)"),
+    ],
+)
 def test_why_the_preview_cannot_listen_is_french_for_each_errno(error, port, expected):
     message = serve_module._bind_failure(port, error)
     assert expected in message and error.strerror not in message

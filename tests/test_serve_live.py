@@ -41,12 +41,14 @@ def preview(tmp_path):
     out = tmp_path / "build"
     stop = threading.Event()
     logs: list[str] = []
-    thread = threading.Thread(target=serve, kwargs=dict(content=content, out=out, port=0, stop=stop,
-                                                         watch=[content], echo=logs.append))
+    thread = threading.Thread(
+        target=serve, kwargs=dict(content=content, out=out, port=0, stop=stop, watch=[content], echo=logs.append)
+    )
     thread.start()
     try:
-        address = _wait_for(lambda: next((m.group(1) for line in logs
-                                          if (m := re.search(r"(http://127\.0\.0\.1:\d+/)", line))), None))
+        address = _wait_for(
+            lambda: next((m.group(1) for line in logs if (m := re.search(r"(http://127\.0\.0\.1:\d+/)", line))), None)
+        )
         yield content, out, address, logs
     finally:
         stop.set()
@@ -66,7 +68,8 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_inject_puts_the_script_before_the_end_of_the_body():
     assert inject(b"<html><body><p>x</p></body></html>", b"<script></script>") == (
-        b"<html><body><p>x</p><script></script></body></html>")
+        b"<html><body><p>x</p><script></script></body></html>"
+    )
     assert inject(b"<p>sans body</p>", b"<s>") == b"<p>sans body</p><s>"
 
 

@@ -168,9 +168,11 @@ def test_malicious_markdown_is_neutralised(tmp_path):
     shutil.copytree(CONTENT, content)
     fiche = content / "operators" / "sgne.yaml"
     text = fiche.read_text(encoding="utf-8")
-    evil = ('  - "<script>alert(1)</script> [clic](javascript:alert(2)) <img src=x onerror=alert(3)> '
-            '<a href=\\"https://x.invalid\\" onclick=\\"alert(4)\\">lien</a>"\n'
-            '  - "Un [lien seul](javascript:alert(5)) dans une phrase"\n')
+    evil = (
+        '  - "<script>alert(1)</script> [clic](javascript:alert(2)) <img src=x onerror=alert(3)> '
+        '<a href=\\"https://x.invalid\\" onclick=\\"alert(4)\\">lien</a>"\n'
+        '  - "Un [lien seul](javascript:alert(5)) dans une phrase"\n'
+    )
     text = text.replace("missions:\n", "missions:\n" + evil, 1)
     fiche.write_text(text, encoding="utf-8")
     out = tmp_path / "site"

@@ -25,6 +25,7 @@ def _steps(project):
 
 # --- Programmes and phases ------------------------------------------------------------------
 
+
 def test_the_content_has_programmes_to_show(carto):
     assert carto.projects, "aucun projet dans content/projects : les pages École numérique seraient vides"
 
@@ -49,8 +50,7 @@ def test_programme_page_lists_its_steps_in_order_with_numbers(carto, built_site)
     for project in carto.projects.values():
         doc = parse(built_site, page_file(Urls.project(project.id)))
         steps = doc.links_in("steps__title")
-        assert targets(doc, steps) == [
-            page_file(Urls.phase(project.id, phase.id)) for phase in project.phases]
+        assert targets(doc, steps) == [page_file(Urls.phase(project.id, phase.id)) for phase in project.phases]
         assert [link.text for link in steps] == [f"Étape {n} : {phase.titre}" for n, phase in _steps(project)]
 
 
@@ -66,8 +66,10 @@ def test_phase_links_to_the_previous_and_next_steps(carto, built_site):
         for index, phase in enumerate(phases):
             doc = parse(built_site, page_file(Urls.phase(project.id, phase.id)))
             nav = {link.attrs.get("rel"): link for link in doc.links_in("step-nav")}
-            expected = {"prev": phases[index - 1] if index else None,
-                        "next": phases[index + 1] if index + 1 < len(phases) else None}
+            expected = {
+                "prev": phases[index - 1] if index else None,
+                "next": phases[index + 1] if index + 1 < len(phases) else None,
+            }
             for rel, label in (("prev", "Étape précédente"), ("next", "Étape suivante")):
                 if expected[rel] is None:
                     assert rel not in nav, f"{doc.path}: lien {rel} inattendu"
@@ -84,8 +86,7 @@ def test_phase_actors_link_to_existing_fiches(carto, built_site):
         for phase in project.phases:
             doc = parse(built_site, page_file(Urls.phase(project.id, phase.id)))
             actors = doc.links_in("actors")
-            assert targets(doc, actors) == [
-                page_file(Urls.operator(op_id)) for op_id in phase.acteurs]
+            assert targets(doc, actors) == [page_file(Urls.operator(op_id)) for op_id in phase.acteurs]
             for link, op_id in zip(actors, phase.acteurs):
                 operator = carto.operators[op_id]
                 assert operator.nom in link.text and operator.sigle in link.text
@@ -105,6 +106,7 @@ def test_phase_dates_are_machine_readable(carto, built_site):
 
 
 # --- Open data ------------------------------------------------------------------------------
+
 
 def test_datapackage_is_valid_frictionless_data_package(built_site):
     from frictionless import validate
@@ -129,7 +131,7 @@ def test_json_fiche_keys_follow_the_eight_elements(built_site):
     keys = list(record)
     positions = [keys.index(element.field) for element in ELEMENTS]
     assert positions == sorted(positions) and positions == list(range(positions[0], positions[0] + 8))
-    assert keys[:positions[0]] == ["id", "nom", "sigle", "categorie", "resume", "site_web"]
+    assert keys[: positions[0]] == ["id", "nom", "sigle", "categorie", "resume", "site_web"]
 
 
 def test_csv_has_one_column_per_element_and_every_column_is_typed_and_described(carto, built_site):
@@ -146,10 +148,18 @@ def test_csv_has_one_column_per_element_and_every_column_is_typed_and_described(
 
 
 def test_unconfirmed_elements_stay_marked_in_the_csv(carto, built_site):
-    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(
-        (built_site / "donnees" / "operateurs.csv").read_text(encoding="utf-8"), newline=""))}
-    marked = [(op.id, element.field) for op in carto.operators.values() for element in ELEMENTS
-              if getattr(op, element.field) == "a_confirmer"]
+    rows = {
+        row["id"]: row
+        for row in csv.DictReader(
+            io.StringIO((built_site / "donnees" / "operateurs.csv").read_text(encoding="utf-8"), newline="")
+        )
+    }
+    marked = [
+        (op.id, element.field)
+        for op in carto.operators.values()
+        for element in ELEMENTS
+        if getattr(op, element.field) == "a_confirmer"
+    ]
     assert marked, "aucun élément « a_confirmer » dans le contenu : le test ne vérifie rien"
     for op_id, name in marked:
         assert rows[op_id][name] == "a_confirmer"
@@ -174,6 +184,7 @@ def test_json_schemas_are_published_unchanged(built_site):
 
 
 # --- Accessibility statement, 404, sitemap --------------------------------------------------
+
 
 def test_accessibility_statement_follows_the_eu_model(carto, built_site):
     doc = parse(built_site, page_file(Urls.accessibility))
@@ -200,7 +211,9 @@ def test_every_page_footer_links_to_the_accessibility_statement(built_site):
 def test_404_page_points_to_the_ways_in(built_site):
     doc = parse(built_site, "404.html")
     assert doc.h1 == ["Page introuvable"]
-    assert {page_file(Urls.home), page_file(Urls.orientation), page_file(Urls.operators)} <= set(targets(doc, doc.links_in("main")))
+    assert {page_file(Urls.home), page_file(Urls.orientation), page_file(Urls.operators)} <= set(
+        targets(doc, doc.links_in("main"))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -239,11 +252,13 @@ def test_no_sitemap_without_a_base_url(carto, built_site):
 
 # --- Titles ---------------------------------------------------------------------------------
 
+
 def test_every_title_fits_70_characters_and_starts_with_the_page_itself(built_site):
     import html as html_lib
     import re
 
     from generator.render.titles import TITLE_MAX
+
     too_long, generic_first = [], []
     for path in html_files(built_site):
         text = (built_site / path).read_text(encoding="utf-8")
@@ -256,13 +271,20 @@ def test_every_title_fits_70_characters_and_starts_with_the_page_itself(built_si
     assert not generic_first, "le nom du site vient avant la page :\n" + "\n".join(generic_first)
 
 
-@pytest.mark.parametrize("specific, names, expected", [
-    ("Rechercher", ("Cartographie des acteurs", "Carto"), "Rechercher — Cartographie des acteurs"),
-    ("Une page au titre de cinquante caractères environ!", ("Cartographie des acteurs du soutien", "Carto"),
-     "Une page au titre de cinquante caractères environ! — Carto"),
-    ("R&D " + "mot " * 30, ("Carto",), "R&amp;D " + " ".join(["mot"] * 15) + "…"),
-])
+@pytest.mark.parametrize(
+    "specific, names, expected",
+    [
+        ("Rechercher", ("Cartographie des acteurs", "Carto"), "Rechercher — Cartographie des acteurs"),
+        (
+            "Une page au titre de cinquante caractères environ!",
+            ("Cartographie des acteurs du soutien", "Carto"),
+            "Une page au titre de cinquante caractères environ! — Carto",
+        ),
+        ("R&D " + "mot " * 30, ("Carto",), "R&amp;D " + " ".join(["mot"] * 15) + "…"),
+    ],
+)
 def test_a_title_keeps_the_site_name_that_fits_or_is_cut_at_a_word(specific, names, expected):
     from generator.render.titles import TITLE_MAX, page_title
+
     title = page_title(specific, names)
     assert title == expected and len(title) <= TITLE_MAX

@@ -30,8 +30,9 @@ def test_synthetic_content_uses_every_contact_type_and_a_confirmer(tmp_path):
     contacts = [c for op in carto.operators.values() if op.contacts != "a_confirmer" for c in op.contacts]
     assert {c.type for c in contacts} == {"email", "telephone", "formulaire", "site", "adresse"}
     assert any(c.a_confirmer for c in contacts)
-    assert any(op.is_unconfirmed(element) for op in carto.operators.values()
-               for element in ("missions", "a_prevoir", "interaction"))
+    assert any(
+        op.is_unconfirmed(element) for op in carto.operators.values() for element in ("missions", "a_prevoir", "interaction")
+    )
 
 
 def test_same_seed_same_bytes_other_seed_other_text(tmp_path):

@@ -76,7 +76,10 @@ def test_complete_fiche_round_trips_through_the_model(content):
     assert type(operator).model_validate(operator.model_dump()) == operator
     assert operator.interaction.delai_moyen.iso8601 == "P2D"
     assert [c.href for c in operator.contacts][:3] == [
-        "https://www.example.be/ticket", "tel:+3281334470", "mailto:service@example.be"]
+        "https://www.example.be/ticket",
+        "tel:+3281334470",
+        "mailto:service@example.be",
+    ]
 
 
 def test_unknown_key_is_an_error_with_its_line(content):
@@ -87,8 +90,10 @@ def test_unknown_key_is_an_error_with_its_line(content):
     assert len(issues) == 1, [i.as_text() for i in issues]
     typo = issues[0]
     assert (typo.field, typo.line) == ("misions", line)
-    assert typo.message == ("champ inconnu ; vouliez-vous dire « missions » ? (« missions » est obligatoire et absent"
-                            " de la fiche : corrigez le nom du champ)")
+    assert typo.message == (
+        "champ inconnu ; vouliez-vous dire « missions » ? (« missions » est obligatoire et absent"
+        " de la fiche : corrigez le nom du champ)"
+    )
 
 
 def test_malformed_email_names_file_line_and_field(content):
@@ -235,8 +240,9 @@ def test_stale_fiche_is_a_warning_not_an_error(content, monkeypatch):
 
 def run_cli(*args: str, env_date: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "CARTOGRAPHIE_DATE": env_date or os.environ["CARTOGRAPHIE_DATE"]}
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
 
 
 def test_cli_exit_codes_and_no_traceback(content):
@@ -305,8 +311,10 @@ def test_a_long_name_is_refused_with_its_length_file_line_and_field(content):
     started = time.perf_counter()
     issue = only_issue(content)
     assert time.perf_counter() - started < 10
-    assert issue.as_text() == (f"{issue.file}:{line}: erreur : champ « nom » : texte trop long : 1 000 000 caractères ;"
-                               f" au plus {_bound(Operator, 'nom')}")
+    assert issue.as_text() == (
+        f"{issue.file}:{line}: erreur : champ « nom » : texte trop long : 1 000 000 caractères ;"
+        f" au plus {_bound(Operator, 'nom')}"
+    )
 
 
 def test_a_text_at_its_bound_is_accepted_one_more_character_is_refused(content):
@@ -358,10 +366,13 @@ def test_list_too_long(content):
     assert issue.message == f"liste trop longue : {LIST_MAX + 1} éléments ; au plus {LIST_MAX}"
 
 
-@pytest.mark.parametrize("old, value, expected", [
-    ("081/33 44 70", "081" + " " * 40 + "33 44 70", "numéro de téléphone trop long : 51 caractères ; au plus 40"),
-    ("service@example.be", "s" * 250 + "@example.be", "adresse e-mail trop longue : 261 caractères ; au plus 254"),
-])
+@pytest.mark.parametrize(
+    "old, value, expected",
+    [
+        ("081/33 44 70", "081" + " " * 40 + "33 44 70", "numéro de téléphone trop long : 51 caractères ; au plus 40"),
+        ("service@example.be", "s" * 250 + "@example.be", "adresse e-mail trop longue : 261 caractères ; au plus 254"),
+    ],
+)
 def test_contact_bounds_by_type(content, old, value, expected):
     text, line = variant(f"valeur: {old}\n", f"valeur: {value}\n")
     add_fiche(content, text)

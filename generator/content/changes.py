@@ -45,8 +45,10 @@ def _base(folder: Path, ref: str) -> str:
     try:
         return _git(folder, "merge-base", ref, "HEAD").strip()
     except ChangesUnavailable:
-        raise ChangesUnavailable(f"la version « {ref} » est inconnue de git (dépôt cloné sans historique ?) ; "
-                                 "attendu une branche ou un commit, par exemple origin/main") from None
+        raise ChangesUnavailable(
+            f"la version « {ref} » est inconnue de git (dépôt cloné sans historique ?) ; "
+            "attendu une branche ou un commit, par exemple origin/main"
+        ) from None
 
 
 def changed_files(folder: Path, ref: str) -> set[Path]:

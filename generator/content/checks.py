@@ -91,8 +91,14 @@ def cross_check(carto: Cartography, review_months: int | None = None, per_model:
     # Zones name their region.
     for index, zone in enumerate(carto.vocab.zones):
         if zone.region not in vocab_ids["regions"]:
-            issues.append(issue("vocabulaires", "vocabulaires", ("zones", index, "region"),
-                                f"région « {zone.region} » inconnue ; attendu l'un de : {', '.join(sorted(vocab_ids['regions']))}"))
+            issues.append(
+                issue(
+                    "vocabulaires",
+                    "vocabulaires",
+                    ("zones", index, "region"),
+                    f"région « {zone.region} » inconnue ; attendu l'un de : {', '.join(sorted(vocab_ids['regions']))}",
+                )
+            )
 
     documents = carto.source_documents.names() if carto.source_documents is not None else None
     items: list[tuple[str, str, BaseModel]] = [("operators", k, v) for k, v in carto.operators.items()]
@@ -101,17 +107,33 @@ def cross_check(carto: Cartography, review_months: int | None = None, per_model:
     for kind, item_id, model in items:
         stem = _stem(carto.file_of(kind, item_id))
         if item_id != stem:
-            issues.append(issue(kind, item_id, ("id",), f"l'identifiant « {item_id} » diffère du nom du fichier ; attendu « {stem} »"))
+            issues.append(
+                issue(kind, item_id, ("id",), f"l'identifiant « {item_id} » diffère du nom du fichier ; attendu « {stem} »")
+            )
         for loc, marker, value in per_model(refs_of, model):
             if isinstance(marker, VocabRef) and value not in vocab_ids[marker.vocabulary]:
                 known = vocab_ids[marker.vocabulary]
-                issues.append(issue(kind, item_id, loc, f"« {value} » n'existe pas dans le vocabulaire « {marker.vocabulary} »"
-                                    f"{did_you_mean(value, known)} ; attendu l'un de : {', '.join(sorted(known))}"))
+                issues.append(
+                    issue(
+                        kind,
+                        item_id,
+                        loc,
+                        f"« {value} » n'existe pas dans le vocabulaire « {marker.vocabulary} »"
+                        f"{did_you_mean(value, known)} ; attendu l'un de : {', '.join(sorted(known))}",
+                    )
+                )
             elif isinstance(marker, OperatorRef) and value not in operator_ids:
                 missing_operators.setdefault(value, []).append((kind, item_id, loc))
             elif isinstance(marker, DocumentRef) and documents is not None and value not in documents:
-                issues.append(issue(kind, item_id, loc, f"le document « {value} » n'est pas dans content/sources.yaml"
-                                    f"{did_you_mean(value, documents)} ; attendu l'un de : {', '.join(documents)}"))
+                issues.append(
+                    issue(
+                        kind,
+                        item_id,
+                        loc,
+                        f"le document « {value} » n'est pas dans content/sources.yaml"
+                        f"{did_you_mean(value, documents)} ; attendu l'un de : {', '.join(documents)}",
+                    )
+                )
     issues += _missing_operator_issues(carto, missing_operators, operator_ids, issue)
 
     for op_id, operator in carto.operators.items():
@@ -121,27 +143,42 @@ def cross_check(carto: Cartography, review_months: int | None = None, per_model:
     return issues
 
 
-def _missing_operator_issues(carto: Cartography, missing: dict[str, list[tuple[str, str, Loc]]],
-                             operator_ids: set[str], issue: Any) -> list[ContentIssue]:
+def _missing_operator_issues(
+    carto: Cartography, missing: dict[str, list[tuple[str, str, Loc]]], operator_ids: set[str], issue: Any
+) -> list[ContentIssue]:
     """One issue per unknown operator id: a typo (named once) gets the closest id; an id named in
     several places is a fiche deleted or renamed, reported once with every file that names it."""
     found = []
     for value, places in sorted(missing.items()):
         kind, item_id, loc = places[0]
         if len(places) == 1:
-            found.append(issue(kind, item_id, loc, f"aucune fiche opérateur n'a l'identifiant « {value} »"
-                               f"{did_you_mean(value, operator_ids)} ; vérifiez content/operators/"))
+            found.append(
+                issue(
+                    kind,
+                    item_id,
+                    loc,
+                    f"aucune fiche opérateur n'a l'identifiant « {value} »"
+                    f"{did_you_mean(value, operator_ids)} ; vérifiez content/operators/",
+                )
+            )
             continue
         lines: dict[str, list[int]] = {}
         for other_kind, other_id, other_loc in places:
             file = carto.file_of(other_kind, other_id)
             lines.setdefault(file, []).append(carto.documents[file].line_of(other_loc))
-        named = " ; ".join(f"{file} (ligne{'s' if len(at) > 1 else ''} {', '.join(map(str, sorted(at)))})"
-                           for file, at in sorted(lines.items()))
-        found.append(issue(kind, item_id, loc,
-                           f"la fiche « {value} » n'existe pas (content/operators/{value}.yaml absent : supprimée ou"
-                           f" renommée ?){did_you_mean(value, operator_ids)} ; {len(places)} mentions dans"
-                           f" {len(lines)} fichiers, à retirer ou à corriger : {named}"))
+        named = " ; ".join(
+            f"{file} (ligne{'s' if len(at) > 1 else ''} {', '.join(map(str, sorted(at)))})" for file, at in sorted(lines.items())
+        )
+        found.append(
+            issue(
+                kind,
+                item_id,
+                loc,
+                f"la fiche « {value} » n'existe pas (content/operators/{value}.yaml absent : supprimée ou"
+                f" renommée ?){did_you_mean(value, operator_ids)} ; {len(places)} mentions dans"
+                f" {len(lines)} fichiers, à retirer ou à corriger : {named}",
+            )
+        )
     return found
 
 
@@ -159,8 +196,14 @@ def _check_zone(carto: Cartography, op_id: str, operator: Any, issue: Any) -> li
         except KeyError:
             continue  # already reported as an unknown vocabulary id
         if zone.region not in regions:
-            found.append(issue("operators", op_id, ("zone", "zones", index),
-                               f"la zone « {zone_id} » est en région « {zone.region} », absente de zone.regions"))
+            found.append(
+                issue(
+                    "operators",
+                    op_id,
+                    ("zone", "zones", index),
+                    f"la zone « {zone_id} » est en région « {zone.region} », absente de zone.regions",
+                )
+            )
     return found
 
 
@@ -177,11 +220,24 @@ def review_due(operator: Any, review_months: int | None = None) -> dt.date:
 def _check_freshness(carto: Cartography, op_id: str, operator: Any, issue: Any, review_months: int | None) -> list[ContentIssue]:
     found = []
     if operator.mis_a_jour > carto.today:
-        found.append(issue("operators", op_id, ("mis_a_jour",), f"date {operator.mis_a_jour.isoformat()} dans le futur ; attendu la date de la dernière relecture"))
+        found.append(
+            issue(
+                "operators",
+                op_id,
+                ("mis_a_jour",),
+                f"date {operator.mis_a_jour.isoformat()} dans le futur ; attendu la date de la dernière relecture",
+            )
+        )
         return found
     due = review_due(operator, review_months)
     if due < carto.today:
-        found.append(issue("operators", op_id, ("mis_a_jour",),
-                           f"fiche relue le {operator.mis_a_jour.isoformat()}, à relire depuis le {due.isoformat()}",
-                           "avertissement"))
+        found.append(
+            issue(
+                "operators",
+                op_id,
+                ("mis_a_jour",),
+                f"fiche relue le {operator.mis_a_jour.isoformat()}, à relire depuis le {due.isoformat()}",
+                "avertissement",
+            )
+        )
     return found

@@ -85,8 +85,9 @@ def scan_content(root: Path) -> tuple[dict[Path, list[str]], set[Path], list[Con
     return folders, links, issues
 
 
-def read_content(root: Path, review_months: int | None = None, cache: dict[str, tuple] | None = None,
-                 per_model: PerModel = compute) -> tuple[Cartography, list[ContentIssue]]:
+def read_content(
+    root: Path, review_months: int | None = None, cache: dict[str, tuple] | None = None, per_model: PerModel = compute
+) -> tuple[Cartography, list[ContentIssue]]:
     """Read, validate and cross-check ``root``: the cartography and the cross-checks' issues.
 
     Raises :class:`ContentError` with every issue when a file cannot be read or does not
@@ -116,7 +117,10 @@ def read_content(root: Path, review_months: int | None = None, cache: dict[str, 
             continue
         if kind.many:
             stray = sorted(root / pattern.parent / name for name in names if Path(name).suffix in {".yml", ".json"})
-            issues += [ContentIssue(display_path(p), 1, "", "extension inattendue ; les fiches se terminent par « .yaml »") for p in stray]
+            issues += [
+                ContentIssue(display_path(p), 1, "", "extension inattendue ; les fiches se terminent par « .yaml »")
+                for p in stray
+            ]
         items: dict[str, Any] = {}
         for path in paths:
             display = display_path(path)
@@ -143,7 +147,9 @@ def read_content(root: Path, review_months: int | None = None, cache: dict[str, 
             key = getattr(result, "id", path.stem) if kind.many else kind.name
             if kind.many and key in items:
                 first = files[(kind.name, key)]
-                issues.append(ContentIssue(display, document.line_of(("id",)), "id", f"identifiant « {key} » déjà utilisé par {first}"))
+                issues.append(
+                    ContentIssue(display, document.line_of(("id",)), "id", f"identifiant « {key} » déjà utilisé par {first}")
+                )
                 continue
             items[key] = result
             files[(kind.name, key)] = display

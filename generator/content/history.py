@@ -56,7 +56,7 @@ def read_history(folder: Path, ids: set[str] | None = None, limit: int = LAST_CH
         for name in names:
             if not name.startswith(here):
                 continue
-            stem, ext = os.path.splitext(name[len(here):])
+            stem, ext = os.path.splitext(name[len(here) :])
             if ext != ".yaml" or "/" in stem or (ids is not None and stem not in ids):
                 continue
             changes = history.setdefault(stem, [])
@@ -96,15 +96,32 @@ def _git_log(folder: Path) -> str | None:
     try:
         shallow = subprocess.run(
             [git, "-C", str(folder), "rev-parse", "--is-shallow-repository"],
-            capture_output=True, text=True, timeout=30, env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=env,
         )
         if shallow.returncode != 0 or shallow.stdout.strip() != "false":
             return None  # not a repository, or a shallow clone: a cut history would mislead
         log = subprocess.run(
             # --full-diff: every file each commit changed (paths from the top), not only this folder's
-            [git, "-C", str(folder), "log", "--no-merges", "--full-diff", "--name-only",
-             "--no-renames", "--date=short", _FORMAT, "--", "."],
-            capture_output=True, timeout=60, env=env,
+            [
+                git,
+                "-C",
+                str(folder),
+                "log",
+                "--no-merges",
+                "--full-diff",
+                "--name-only",
+                "--no-renames",
+                "--date=short",
+                _FORMAT,
+                "--",
+                ".",
+            ],
+            capture_output=True,
+            timeout=60,
+            env=env,
         )
     except (OSError, subprocess.SubprocessError):
         return None

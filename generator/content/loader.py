@@ -100,8 +100,10 @@ def format_loc(loc: Path_) -> str:
 
 
 def symlink_message(name: str) -> str:
-    return (f"lien symbolique refusé : « {name} » ; remplacez-le par le fichier ou le dossier lui-même"
-            " (aucun lien n'est suivi dans le contenu)")
+    return (
+        f"lien symbolique refusé : « {name} » ; remplacez-le par le fichier ou le dossier lui-même"
+        " (aucun lien n'est suivi dans le contenu)"
+    )
 
 
 def _size_text(size: int) -> str:
@@ -112,8 +114,13 @@ TOO_LARGE = f"fichier trop volumineux (plus de {_size_text(MAX_FILE_BYTES)}) ; u
 
 _NOT_REGULAR = "ce n'est pas un fichier ordinaire (tube, périphérique, socket) ; seuls les fichiers sont lus"
 _DIRECTORY = "c'est un dossier, pas un fichier ; une fiche est un fichier « .yaml »"
-_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-               | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 def _check_mode(mode: int, name: str) -> None:
@@ -208,8 +215,10 @@ def _with_hint(issue: ContentIssue) -> ContentIssue:
     match = _COMMENT_AS_VALUE.match(issue.source)
     if match and "vide" in issue.message:
         key, comment = match.group(1).strip(), match.group(2).strip()
-        hint = (f". Attention : « # » commence un commentaire : « {comment} » est ignoré et la valeur est vide."
-                f" Pour écrire ce texte, mettez-le entre guillemets : {key}: \"{comment}\"")
+        hint = (
+            f". Attention : « # » commence un commentaire : « {comment} » est ignoré et la valeur est vide."
+            f" Pour écrire ce texte, mettez-le entre guillemets : {key}: \"{comment}\""
+        )
         return ContentIssue(issue.file, issue.line, issue.field, issue.message + hint, issue.severity, issue.source)
     return issue
 
@@ -229,13 +238,14 @@ def load_document(path: Path, display: str | None = None) -> Document | ContentI
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return ContentIssue(
-            display, line, "", f"le fichier n'est pas encodé en UTF-8 (octet {raw[exc.start]:#04x} à la position {exc.start}) ; enregistrez-le en UTF-8"
+            display,
+            line,
+            "",
+            f"le fichier n'est pas encodé en UTF-8 (octet {raw[exc.start]:#04x} à la position {exc.start}) ; enregistrez-le en UTF-8",
         )
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return ContentIssue(display, 1, "", "le fichier est vide ; attendu le contenu YAML d'une fiche")
     document = Document(path, None)
     loader = None
@@ -267,8 +277,10 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp"))
 _COLLECTION_TAGS = frozenset({None, "!", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
 _TAG = "étiquette YAML (« ! ») non acceptée ; écrivez la valeur sans étiquette (mettez-la entre guillemets si « ! » fait partie du texte)"
-_DEPTH = (f"imbrication trop profonde : plus de {MAX_DEPTH} niveaux de listes et de champs les uns dans les autres"
-          " (une fiche en compte 5) ; vérifiez les crochets et l'indentation")
+_DEPTH = (
+    f"imbrication trop profonde : plus de {MAX_DEPTH} niveaux de listes et de champs les uns dans les autres"
+    " (une fiche en compte 5) ; vérifiez les crochets et l'indentation"
+)
 
 
 def _build(loader: Any, lines: dict[Path_, int]) -> Any:
@@ -307,15 +319,21 @@ def _build(loader: Any, lines: dict[Path_, int]) -> Any:
                         raise _Refused(line, ALIAS, format_loc(parent))
                     raise _Refused(line, "une clé doit être un simple mot", format_loc(parent))
                 if event.value == "<<" and event.tag is None and event.implicit[0]:  # resolved as the merge key
-                    raise _Refused(line, "la clé de fusion YAML « << » n'est pas acceptée ; écrivez les champs", format_loc(parent))
+                    raise _Refused(
+                        line, "la clé de fusion YAML « << » n'est pas acceptée ; écrivez les champs", format_loc(parent)
+                    )
                 key = _scalar(event, loader, parent)
                 if not isinstance(key, (str, int)) or isinstance(key, bool):
                     key = str(key)
                 loc = parent + (key,)
                 if key in container:
-                    raise _Refused(line, f"la clé « {key} » apparaît deux fois dans le même bloc (ici et ligne {lines[loc]}) ;"
-                                   " gardez-en une seule, ou corrigez l'indentation d'une ligne entre les deux"
-                                   " (une ligne décalée fait entrer les suivantes dans un autre bloc)", format_loc(loc))
+                    raise _Refused(
+                        line,
+                        f"la clé « {key} » apparaît deux fois dans le même bloc (ici et ligne {lines[loc]}) ;"
+                        " gardez-en une seule, ou corrigez l'indentation d'une ligne entre les deux"
+                        " (une ligne décalée fait entrer les suivantes dans un autre bloc)",
+                        format_loc(loc),
+                    )
                 lines[loc] = line
                 top[2] = (key,)
                 continue
@@ -383,4 +401,3 @@ def _scalar(event: Any, loader: Any, loc: Path_) -> Any:
         # e.g. a date-looking value that is not a date (2026-13-45): keep the text,
         # the model then says precisely what is wrong with it.
         return event.value
-

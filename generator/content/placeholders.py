@@ -41,8 +41,14 @@ def placeholder_issues(document: Document, display: str) -> list[ContentIssue]:
     for loc, value in _strings(document.data, ()):
         # "COMPL" is in the placeholder with or without accents: most values are skipped unnormalised.
         if "COMPL" in value and _PLACEHOLDER_KEY in _normalise(value):
-            found.append(ContentIssue(display, document.line_of(loc), format_loc(loc),
-                                      f"« {PLACEHOLDER} » : remplacez-le par la bonne valeur (voir le commentaire au-dessus)"))
+            found.append(
+                ContentIssue(
+                    display,
+                    document.line_of(loc),
+                    format_loc(loc),
+                    f"« {PLACEHOLDER} » : remplacez-le par la bonne valeur (voir le commentaire au-dessus)",
+                )
+            )
     return found
 
 

@@ -80,8 +80,7 @@ def translate(error: dict[str, Any], model_name: str) -> str:
     if kind == "string_too_short":
         return "texte vide ; attendu un texte"
     if kind == "string_too_long":  # the value itself is not shown: it may be megabytes long
-        return (f"texte trop long : {_count(len(str(error.get('input'))))} caractères ;"
-                f" au plus {_count(ctx.get('max_length'))}")
+        return f"texte trop long : {_count(len(str(error.get('input'))))} caractères ; au plus {_count(ctx.get('max_length'))}"
     if kind == "too_short":
         return f"liste trop courte ; attendu au moins {ctx.get('min_length')} élément(s)"
     if kind == "too_long":
@@ -132,9 +131,14 @@ def _merge_union_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
             value = next(e for e in group if e["_is_literal_branch"]).get("input")
             too_long = any(e["type"] == "string_too_long" for e in real)  # a text, but too long: say so
             if isinstance(value, str) and not too_long:
-                merged.append({**real[0], "type": "value_error", "ctx": {
-                    "error": f"trouvé {_show(value)} ; attendu le contenu de l'élément ou « a_confirmer »"},
-                    "_clean_loc": key})
+                merged.append(
+                    {
+                        **real[0],
+                        "type": "value_error",
+                        "ctx": {"error": f"trouvé {_show(value)} ; attendu le contenu de l'élément ou « a_confirmer »"},
+                        "_clean_loc": key,
+                    }
+                )
                 continue
             merged.extend(real)
         else:
@@ -143,8 +147,9 @@ def _merge_union_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _is_union_tag(part: Any) -> bool:
-    return isinstance(part, str) and ("[" in part or part in {"str", "int", "Delai", "list"}
-                                      or part.startswith("constrained-") or part[:1].isupper())
+    return isinstance(part, str) and (
+        "[" in part or part in {"str", "int", "Delai", "list"} or part.startswith("constrained-") or part[:1].isupper()
+    )
 
 
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
@@ -205,9 +210,13 @@ def _siblings(data: Any, loc: tuple) -> list[str]:
 def _typo_message(error: dict[str, Any], label: str) -> str:
     suggestion = error["_suggestion"]
     if error.get("_replaces_missing"):
-        return (f"champ inconnu ; vouliez-vous dire « {suggestion} » ? (« {suggestion} » est obligatoire et absent"
-                " de la fiche : corrigez le nom du champ)")
-    return f"champ inconnu (faute de frappe ?) ; vouliez-vous dire « {suggestion} » ? Les champs possibles sont listés dans {label}"
+        return (
+            f"champ inconnu ; vouliez-vous dire « {suggestion} » ? (« {suggestion} » est obligatoire et absent"
+            " de la fiche : corrigez le nom du champ)"
+        )
+    return (
+        f"champ inconnu (faute de frappe ?) ; vouliez-vous dire « {suggestion} » ? Les champs possibles sont listés dans {label}"
+    )
 
 
 def validate_document(document: Document, model: type[M], display: str, context: dict | None = None) -> M | list[ContentIssue]:

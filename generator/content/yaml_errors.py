@@ -17,11 +17,15 @@ ALIAS = "les alias YAML (« *nom ») ne sont pas acceptés ; recopiez la valeur"
 GENERIC = "syntaxe YAML incorrecte (vérifiez l'indentation, les guillemets, les crochets et les deux-points de cette ligne et de la précédente)"
 _QUOTES = "mettez la valeur entre guillemets si ce signe fait partie du texte"
 _FLOW_SEQUENCE = "« , » ou « ] » attendu : une liste entre crochets [ ] n'est pas fermée, ou un élément contient un signe à mettre entre guillemets"
-_FLOW_MAPPING = "« , » ou « } » attendu : des accolades { } ne sont pas fermées, ou une valeur contient un signe à mettre entre guillemets"
+_FLOW_MAPPING = (
+    "« , » ou « } » attendu : des accolades { } ne sont pas fermées, ou une valeur contient un signe à mettre entre guillemets"
+)
 _TAG_SYNTAX = f"étiquette YAML (« ! ») mal formée ; une fiche n'en utilise pas : {_QUOTES}"
 _ANCHOR = f"« & » ou « * » doit être suivi d'un nom (ancre ou alias YAML) ; {_QUOTES}"
 _DIRECTIVE = "directive YAML (ligne commençant par « % ») non acceptée ; supprimez-la"
-_ESCAPE = "séquence d'échappement inconnue dans une chaîne entre guillemets (« \\ » ; doublez-la ou utilisez des guillemets simples)"
+_ESCAPE = (
+    "séquence d'échappement inconnue dans une chaîne entre guillemets (« \\ » ; doublez-la ou utilisez des guillemets simples)"
+)
 _HEX_ESCAPE = "séquence d'échappement « \\x », « \\u » ou « \\U » incomplète dans une chaîne entre guillemets"
 _BLOCK_SCALAR = "après « | » ou « > », seuls « + », « - », un chiffre de 1 à 9 ou un commentaire sont permis sur la ligne"
 _DOCUMENT = "fin de document « ... » ou nouveau document « --- » inattendu ; un fichier ne contient qu'une fiche"
@@ -51,13 +55,19 @@ YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
     ("did not find expected ',' or '}'", _FLOW_MAPPING),
     ("did not find expected node content", f"valeur attendue ; {_QUOTES}"),
     ("did not find expected <document start>", _DOCUMENT),
-    ("found unexpected document indicator", "« --- » ou « ... » en début de ligne dans un texte entre guillemets ; indentez la suite du texte"),
+    (
+        "found unexpected document indicator",
+        "« --- » ou « ... » en début de ligne dans un texte entre guillemets ; indentez la suite du texte",
+    ),
     ("block sequence entries are not allowed", "élément de liste « - » inattendu ici (vérifiez l'indentation)"),
     ("mapping keys are not allowed", "clé « ? » inattendue ici (vérifiez l'indentation)"),
     ("found unexpected ':'", _COLON),
     ("did not find expected hexdecimal number", _HEX_ESCAPE),
     ("found an indentation indicator equal to 0", _BLOCK_SCALAR),
-    ("did not find expected comment or line break", "texte inattendu en fin de ligne (un commentaire commence par « # » précédé d'une espace)"),
+    (
+        "did not find expected comment or line break",
+        "texte inattendu en fin de ligne (un commentaire commence par « # » précédé d'une espace)",
+    ),
     ("did not find expected whitespace or line break", _TAG_SYNTAX),
     ("did not find the expected '>'", _TAG_SYNTAX),
     ("did not find expected tag URI", _TAG_SYNTAX),
@@ -78,7 +88,10 @@ YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
     ("expected ',' or '}'", _FLOW_MAPPING),
     ("expected the node content", f"valeur attendue ; {_QUOTES}"),
     ("expected '<document start>'", _DOCUMENT),
-    ("found unexpected document separator", "« --- » ou « ... » en début de ligne dans un texte entre guillemets ; indentez la suite du texte"),
+    (
+        "found unexpected document separator",
+        "« --- » ou « ... » en début de ligne dans un texte entre guillemets ; indentez la suite du texte",
+    ),
     ("sequence entries are not allowed", "élément de liste « - » inattendu ici (vérifiez l'indentation)"),
     ("mapping keys are not allowed", "clé « ? » inattendue ici (vérifiez l'indentation)"),
     ("expected escape sequence of", _HEX_ESCAPE),
@@ -91,7 +104,10 @@ YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
     ("found duplicate YAML directive", _DIRECTIVE),
     ("duplicate tag handle", _DIRECTIVE),
     ("expected a digit", _DIRECTIVE),
-    ("expected a comment or a line break", "texte inattendu en fin de ligne (un commentaire commence par « # » précédé d'une espace)"),
+    (
+        "expected a comment or a line break",
+        "texte inattendu en fin de ligne (un commentaire commence par « # » précédé d'une espace)",
+    ),
 )
 
 #: When the problem alone does not say it: what was being read (the error's context).
@@ -200,8 +216,10 @@ def _indentation_hint(text: str, line: int, message: str) -> str:
         return ""
     spaces = len(here) - len(here.lstrip(" "))
     other = len(lines[above - 1]) - len(lines[above - 1].lstrip(" "))
-    return (f" ; cette ligne commence par {_spaces(spaces)}, la ligne {above} par {_spaces(other)} :"
-            " alignez-la sur le champ dont elle fait partie")
+    return (
+        f" ; cette ligne commence par {_spaces(spaces)}, la ligne {above} par {_spaces(other)} :"
+        " alignez-la sur le champ dont elle fait partie"
+    )
 
 
 def _spaces(count: int) -> str:
@@ -235,11 +253,18 @@ def _reported(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     context = exc.context or ""
     opened = exc.context_mark.line + 1 if exc.context_mark is not None else line
     if opened < line and context.startswith(_QUOTED) and (exc.problem or "").startswith("found unexpected end of stream"):
-        line, message = opened, "erreur de syntaxe YAML : guillemet ouvert sur cette ligne et jamais fermé (la fin du fichier est atteinte)"
+        line, message = (
+            opened,
+            "erreur de syntaxe YAML : guillemet ouvert sur cette ligne et jamais fermé (la fin du fichier est atteinte)",
+        )
     elif opened < min(line, len(text.splitlines())) and context.startswith(_FLOW):
-        message += f" (crochet « [ » ouvert ligne {opened})" if "sequence" in context else f" (accolade « {{ » ouverte ligne {opened})"
+        message += (
+            f" (crochet « [ » ouvert ligne {opened})" if "sequence" in context else f" (accolade « {{ » ouverte ligne {opened})"
+        )
     line = max(1, min(line, len(text.splitlines())))
-    if (exc.problem or "").startswith("could not find expected ':'") or (exc.context or "").startswith("while scanning a simple key"):
+    if (exc.problem or "").startswith("could not find expected ':'") or (exc.context or "").startswith(
+        "while scanning a simple key"
+    ):
         fixed = _missing_colon(text, line)
         if fixed is not None:
             message = f"erreur de syntaxe YAML : « : » manquant après le nom du champ ; attendu « {fixed} »"
@@ -292,5 +317,7 @@ def control_problem(code: int | None) -> str:
     name = f"U+{code:04X}" if code is not None else "inconnu"
     if code in _CONTROL_NAMES:
         name += f", {_CONTROL_NAMES[code]}"
-    return (f"caractère invisible interdit ({name}) ; un fichier YAML ne contient que du texte :"
-            " supprimez-le (il vient souvent d'un copier-coller ou d'un échappement « \\… » entre guillemets)")
+    return (
+        f"caractère invisible interdit ({name}) ; un fichier YAML ne contient que du texte :"
+        " supprimez-le (il vient souvent d'un copier-coller ou d'un échappement « \\… » entre guillemets)"
+    )

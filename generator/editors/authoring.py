@@ -35,8 +35,10 @@ NEW_KINDS = {
 _ONE_OF_DOCUMENT_URL = "Une source donne soit « url », soit « document » (ci-dessus) : l'un des deux."
 TEMPLATE_SHOWS = {("Source", "url"): _ONE_OF_DOCUMENT_URL, ("SourceFiche", "url"): _ONE_OF_DOCUMENT_URL}
 #: What an optional field's comment says instead of « Facultatif. ».
-_DOCUMENT_INSTEAD = ("Facultatif : pour citer un document plutôt qu'une page web, enlevez le « # » de la ligne"
-                     " « document » et supprimez la ligne « url » en dessous.")
+_DOCUMENT_INSTEAD = (
+    "Facultatif : pour citer un document plutôt qu'une page web, enlevez le « # » de la ligne"
+    " « document » et supprimez la ligne « url » en dessous."
+)
 TEMPLATE_NOTES = {("Source", "document"): _DOCUMENT_INSTEAD, ("SourceFiche", "document"): _DOCUMENT_INSTEAD}
 
 COMMENT_WIDTH = 96
@@ -88,9 +90,9 @@ def _field_doc(name: str, info: FieldInfo) -> FieldDoc:
     model = item if isinstance(item, type) and issubclass(item, BaseModel) else None
     if model is not None:
         shape = "list_model" if shape == "list" else "model"
-    description = info.description or next(
-        (m.description for m in metadata if isinstance(m, FieldInfo) and m.description), None
-    ) or ""
+    description = (
+        info.description or next((m.description for m in metadata if isinstance(m, FieldInfo) and m.description), None) or ""
+    )
     vocabulary = next((m.vocabulary for m in metadata if isinstance(m, VocabRef)), None)
     default = None if info.is_required() or info.default_factory is not None else info.default
     kind = _kind(item, metadata)
@@ -177,12 +179,21 @@ def form_of(doc: FieldDoc) -> str:
     elif doc.model is not None:
         one = "champs ci-dessous"
     else:
-        one = {"integer": "nombre entier", "date": "date AAAA-MM-JJ", "boolean": "true ou false",
-               "partial-date": "date AAAA-MM-JJ, AAAA-MM ou AAAA", "mapping": "liste de « clé: valeur »",
-               "id": "identifiant (minuscules, chiffres, tirets)", "url": "adresse web https://…"}.get(doc.kind, "texte")
+        one = {
+            "integer": "nombre entier",
+            "date": "date AAAA-MM-JJ",
+            "boolean": "true ou false",
+            "partial-date": "date AAAA-MM-JJ, AAAA-MM ou AAAA",
+            "mapping": "liste de « clé: valeur »",
+            "id": "identifiant (minuscules, chiffres, tirets)",
+            "url": "adresse web https://…",
+        }.get(doc.kind, "texte")
     if doc.max_chars is not None:
-        one += f", {_count(doc.max_chars)} caractères au plus" if doc.shape == "list" else \
-            f" ({_count(doc.max_chars)} caractères au plus)"
+        one += (
+            f", {_count(doc.max_chars)} caractères au plus"
+            if doc.shape == "list"
+            else f" ({_count(doc.max_chars)} caractères au plus)"
+        )
     many = "liste" if doc.max_items is None else f"liste de {_count(doc.max_items)} éléments au plus"
     if doc.shape == "list":
         one = f"{many} ({one})"
@@ -228,8 +239,12 @@ def field_reference() -> str:
     for name, (title, where) in REFERENCE_SECTIONS.items():
         if name not in kinds:
             continue
-        out += [f"### {title} — `{where}`", "", "| champ | obligatoire | forme | ce qu'il contient |",
-                "| --- | --- | --- | --- |"]
+        out += [
+            f"### {title} — `{where}`",
+            "",
+            "| champ | obligatoire | forme | ce qu'il contient |",
+            "| --- | --- | --- | --- |",
+        ]
         out += _reference_rows(kinds[name].model, "")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -309,8 +324,9 @@ def template(kind: str, item_id: str | None, model: type[BaseModel], today: dt.d
     return "\n".join(lines) + "\n"
 
 
-def _mapping_lines(model: type[BaseModel], indent: int, values: dict, vocab: Any, top: bool = False,
-                   item: bool = False) -> list[str]:
+def _mapping_lines(
+    model: type[BaseModel], indent: int, values: dict, vocab: Any, top: bool = False, item: bool = False
+) -> list[str]:
     pad = " " * indent
     lines: list[str] = []
     docs = fields_of(model)
@@ -375,8 +391,10 @@ def _comment(doc: FieldDoc, model: type[BaseModel], shown: bool, vocab: Any) -> 
     if doc.a_confirmer and doc.shape == "value":
         status += f" Si les sources ne le disent pas, écrivez « {doc.name}: a_confirmer »."
     elif doc.a_confirmer:
-        status += (f" Si les sources ne le disent pas, remplacez tout le bloc (les lignes en dessous comprises)"
-                   f" par la seule ligne « {doc.name}: a_confirmer ».")
+        status += (
+            f" Si les sources ne le disent pas, remplacez tout le bloc (les lignes en dessous comprises)"
+            f" par la seule ligne « {doc.name}: a_confirmer »."
+        )
     if doc.choices:
         status += " Valeurs possibles : " + ", ".join(doc.choices) + "."
     if doc.shape == "list_model":

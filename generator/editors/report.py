@@ -122,14 +122,16 @@ def edit_url(depot: str | None, path: str) -> str | None:
 def next_step(due: dt.date, overdue: bool, unconfirmed: tuple[Element, ...], unsourced: tuple[Element, ...]) -> str:
     """The one thing an editor should do first for a fiche, in French: the most urgent first."""
     if overdue:
-        return ("Relire toute la fiche auprès du service, corriger ce qui a changé, "
-                "puis mettre la date du jour dans « mis_a_jour ».")
+        return (
+            "Relire toute la fiche auprès du service, corriger ce qui a changé, puis mettre la date du jour dans « mis_a_jour »."
+        )
     if unconfirmed:
-        return (f"Confirmer {_elements(unconfirmed)} : remplacer « a_confirmer » par l'information donnée "
-                "par le service ou sa page officielle, et la citer dans « sources ».")
+        return (
+            f"Confirmer {_elements(unconfirmed)} : remplacer « a_confirmer » par l'information donnée "
+            "par le service ou sa page officielle, et la citer dans « sources »."
+        )
     if unsourced:
-        return (f"Citer une source pour {_elements(unsourced)} : une entrée de « sources » "
-                "dont « elements » nomme ces éléments.")
+        return f"Citer une source pour {_elements(unsourced)} : une entrée de « sources » dont « elements » nomme ces éléments."
     return f"Rien à faire avant le {due.isoformat()} : la fiche est complète et relue."
 
 
@@ -141,14 +143,21 @@ def fiche_status(carto: Cartography, op_id: str, review_months: int | None = Non
     covered = sourced_elements(operator)
     filled = [e for e in ELEMENTS if e not in unconfirmed]
     unsourced = tuple(e for e in filled if e.field not in covered)
-    score = (len(filled) * POINTS_FILLED + (len(filled) - len(unsourced)) * POINTS_SOURCED
-             + (0 if overdue else POINTS_RECENT))
+    score = len(filled) * POINTS_FILLED + (len(filled) - len(unsourced)) * POINTS_SOURCED + (0 if overdue else POINTS_RECENT)
     changes = carto.history.get(op_id) or []
     file = carto.content_path("operators", op_id)
     return FicheStatus(
-        id=op_id, sigle=operator.sigle, nom=operator.nom, file=file,
-        reviewed=operator.mis_a_jour, due=due, age_days=(carto.today - operator.mis_a_jour).days,
-        overdue=overdue, unconfirmed=unconfirmed, unsourced=unsourced, score=score,
+        id=op_id,
+        sigle=operator.sigle,
+        nom=operator.nom,
+        file=file,
+        reviewed=operator.mis_a_jour,
+        due=due,
+        age_days=(carto.today - operator.mis_a_jour).days,
+        overdue=overdue,
+        unconfirmed=unconfirmed,
+        unsourced=unsourced,
+        score=score,
         last_change=changes[0] if changes else None,
         next_step=next_step(due, overdue, unconfirmed, unsourced),
         edit_url=edit_url(carto.site.depot and str(carto.site.depot), file),
@@ -157,8 +166,7 @@ def fiche_status(carto: Cartography, op_id: str, review_months: int | None = Non
 
 def editors_report(carto: Cartography, review_months: int | None = None, graph: Any = None) -> EditorsReport:
     """Everything the report lists; ``graph`` is the build's shared graph when there is one."""
-    fiches = sorted((fiche_status(carto, op_id, review_months) for op_id in carto.operators),
-                    key=lambda f: (f.reviewed, f.id))
+    fiches = sorted((fiche_status(carto, op_id, review_months) for op_id in carto.operators), key=lambda f: (f.reviewed, f.id))
     report = EditorsReport(today=carto.today, fiches=fiches, history=bool(carto.history))
     if carto.tree is not None:
         _add_tree(report, carto, graph)
@@ -166,21 +174,33 @@ def editors_report(carto: Cartography, review_months: int | None = None, graph: 
 
 
 def _add_tree(report: EditorsReport, carto: Cartography, graph: Any) -> None:
+    tree = carto.tree
+    if tree is None:
+        return
     graph = graph if graph is not None else carto.graph
     tree_file = _tree_file(carto)
     tree_edit = edit_url(carto.site.depot and str(carto.site.depot), tree_file)
     singles = []
     paths = 0
-    for walk in routing.complete_walks(carto.tree):
+    for walk in routing.complete_walks(tree):
         paths += 1
-        matches = routing.route(graph, walk.node, walk.facts)
+        matches = routing.route(graph, walk.result, walk.facts)
         if len(matches) == 1:
             only = matches[0].operator
-            singles.append(SinglePath(walk.describe(), walk.node.id, routing.result_url(walk.node, walk.facts),
-                                      only, carto.operators[only].sigle, tree_file, tree_edit))
+            singles.append(
+                SinglePath(
+                    walk.describe(),
+                    walk.node.id,
+                    routing.result_url(walk.result, walk.facts),
+                    only,
+                    carto.operators[only].sigle,
+                    tree_file,
+                    tree_edit,
+                )
+            )
     report.single_paths = singles
     report.paths = paths
-    report.mermaid = routing.tree_to_mermaid(carto.tree)
+    report.mermaid = routing.tree_to_mermaid(tree)
 
 
 def _tree_file(carto: Cartography) -> str:
@@ -189,9 +209,11 @@ def _tree_file(carto: Cartography) -> str:
 
 
 #: What to do about a path that ends on one operator, said once for the page and the command.
-SINGLE_PATH_ADVICE = ("Si ce n'est pas voulu : ajoutez un deuxième service dans « ajouts » du résultat "
-                      "(avec sa raison), dans le fichier indiqué ; ou élargissez la fiche d'un autre service "
-                      "qui offre ce type d'intervention à ce public (« publics », « zone »).")
+SINGLE_PATH_ADVICE = (
+    "Si ce n'est pas voulu : ajoutez un deuxième service dans « ajouts » du résultat "
+    "(avec sa raison), dans le fichier indiqué ; ou élargissez la fiche d'un autre service "
+    "qui offre ce type d'intervention à ce public (« publics », « zone »)."
+)
 
 
 # --- Output of ``cartographie rapport`` --------------------------------------------------------
@@ -206,8 +228,10 @@ def render_text(report: EditorsReport) -> str:
     out += ["Fiches, de la relecture la plus ancienne à la plus récente :"]
     for fiche in report.fiches:
         state = "À RELIRE" if fiche.overdue else "à jour"
-        out.append(f"- {fiche.id} ({fiche.sigle}) : {fiche.score}/{SCORE_MAX} ; relue le {fiche.reviewed.isoformat()}"
-                   f" (il y a {fiche.age_days} jour{'s' if fiche.age_days > 1 else ''}), à relire avant le {fiche.due.isoformat()} : {state}")
+        out.append(
+            f"- {fiche.id} ({fiche.sigle}) : {fiche.score}/{SCORE_MAX} ; relue le {fiche.reviewed.isoformat()}"
+            f" (il y a {fiche.age_days} jour{'s' if fiche.age_days > 1 else ''}), à relire avant le {fiche.due.isoformat()} : {state}"
+        )
         out.append(f"    à confirmer : {_elements(fiche.unconfirmed)}")
         out.append(f"    sans source : {_elements(fiche.unsourced)}")
         out.append(f"    à faire : {fiche.next_step}")
@@ -218,12 +242,15 @@ def render_text(report: EditorsReport) -> str:
     if report.single_paths is None:
         out.append("Arbre de décision : absent (content/orientation.yaml).")
     else:
-        out.append(f"Parcours de l'arbre de décision qui aboutissent à un seul opérateur : "
-                   f"{len(report.single_paths)} sur {report.paths}")
+        out.append(
+            f"Parcours de l'arbre de décision qui aboutissent à un seul opérateur : {len(report.single_paths)} sur {report.paths}"
+        )
         if report.single_paths:
             out.append(SINGLE_PATH_ADVICE)
-        out += [f"- {p.answers} → {p.result} : {p.operator} ; à modifier : {p.file}, résultat « {p.result} »"
-                for p in report.single_paths]
+        out += [
+            f"- {p.answers} → {p.result} : {p.operator} ; à modifier : {p.file}, résultat « {p.result} »"
+            for p in report.single_paths
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -234,18 +261,35 @@ def render_json(report: EditorsReport) -> str:
         "score_max": SCORE_MAX,
         "fiches": [
             {
-                "id": f.id, "sigle": f.sigle, "fichier": f.file, "relue_le": f.reviewed.isoformat(),
-                "a_relire_avant": f.due.isoformat(), "age_jours": f.age_days, "a_relire": f.overdue,
-                "a_confirmer": [e.field for e in f.unconfirmed], "sans_source": [e.field for e in f.unsourced],
-                "score": f.score, "a_faire": f.next_step, "modifier": f.edit_url,
-                "derniere_modification": None if f.last_change is None else {
-                    "date": f.last_change.date.isoformat(), "message": f.last_change.subject},
+                "id": f.id,
+                "sigle": f.sigle,
+                "fichier": f.file,
+                "relue_le": f.reviewed.isoformat(),
+                "a_relire_avant": f.due.isoformat(),
+                "age_jours": f.age_days,
+                "a_relire": f.overdue,
+                "a_confirmer": [e.field for e in f.unconfirmed],
+                "sans_source": [e.field for e in f.unsourced],
+                "score": f.score,
+                "a_faire": f.next_step,
+                "modifier": f.edit_url,
+                "derniere_modification": None
+                if f.last_change is None
+                else {"date": f.last_change.date.isoformat(), "message": f.last_change.subject},
             }
             for f in report.fiches
         ],
-        "parcours_un_seul_operateur": None if report.single_paths is None else [
-            {"reponses": p.answers, "resultat": p.result, "page": p.url, "operateur": p.operator,
-             "fichier": p.file, "modifier": p.edit_url}
+        "parcours_un_seul_operateur": None
+        if report.single_paths is None
+        else [
+            {
+                "reponses": p.answers,
+                "resultat": p.result,
+                "page": p.url,
+                "operateur": p.operator,
+                "fichier": p.file,
+                "modifier": p.edit_url,
+            }
             for p in report.single_paths
         ],
         "parcours": report.paths,

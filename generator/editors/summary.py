@@ -34,8 +34,13 @@ def issues_markdown(errors: list[ContentIssue], warnings: list[ContentIssue], st
     checks covered (« les fichiers modifiés depuis origin/main »), None when none were strict."""
     out = ["## Vérification du contenu", ""]
     if errors:
-        out += [f"**{len(errors)} erreur(s)** à corriger avant d'accepter la demande"
-                + (f" ({strict_scope})." if strict_scope else "."), "", *_table(errors), ""]
+        out += [
+            f"**{len(errors)} erreur(s)** à corriger avant d'accepter la demande"
+            + (f" ({strict_scope})." if strict_scope else "."),
+            "",
+            *_table(errors),
+            "",
+        ]
     else:
         out += ["Contenu valide" + (f" ; contrôles stricts sur {strict_scope}." if strict_scope else "."), ""]
     if warnings:
@@ -60,7 +65,14 @@ def routing_markdown(before: str | None, after: str, base: str) -> str:
         return "\n".join(out) + "\n"
     removed = sum(1 for line in diff[2:] if line.startswith("-"))
     added = sum(1 for line in diff[2:] if line.startswith("+"))
-    out += [f"{removed} ligne(s) retirée(s), {added} ajoutée(s) par rapport à {base} "
-            "(une ligne par parcours : réponses → résultat : opérateurs proposés). "
-            "À relire : est-ce le service que le lecteur doit contacter ?", "", "````diff", *diff, "````", ""]
+    out += [
+        f"{removed} ligne(s) retirée(s), {added} ajoutée(s) par rapport à {base} "
+        "(une ligne par parcours : réponses → résultat : opérateurs proposés). "
+        "À relire : est-ce le service que le lecteur doit contacter ?",
+        "",
+        "````diff",
+        *diff,
+        "````",
+        "",
+    ]
     return "\n".join(out) + "\n"

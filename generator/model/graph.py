@@ -44,28 +44,44 @@ def build_graph(carto: Cartography, per_model: PerModel = compute) -> nx.DiGraph
     graph: nx.DiGraph = nx.DiGraph()
     for vocabulary, kind in KIND_OF_VOCABULARY.items():
         for term in getattr(carto.vocab, vocabulary):
-            graph.add_node(node_id(kind, term.id), kind=kind, id=term.id, label=term.libelle,
-                           summary=term.description or "")
+            graph.add_node(node_id(kind, term.id), kind=kind, id=term.id, label=term.libelle, summary=term.description or "")
     # A fiche citing an unknown vocabulary id is reported by the checks; the graph must not
     # invent an attribute-less node for it: edges go only to nodes that exist.
-    graph.add_edges_from((node_id("zone", zone.id), target, {"relation": "in_region"})
-                         for zone in carto.vocab.zones if (target := node_id("region", zone.region)) in graph)
+    graph.add_edges_from(
+        (node_id("zone", zone.id), target, {"relation": "in_region"})
+        for zone in carto.vocab.zones
+        if (target := node_id("region", zone.region)) in graph
+    )
     for op_id, operator in carto.operators.items():
         op_node = node_id("operator", op_id)
-        graph.add_node(op_node, kind="operator", id=op_id, label=operator.sigle, name=operator.nom,
-                       summary=operator.resume, url=Urls.operator(op_id), categorie=operator.categorie)
-        graph.add_edges_from((op_node, target, attrs) for target, attrs in per_model(_edges_of, operator, carto.vocab)
-                             if target in graph)
+        graph.add_node(
+            op_node,
+            kind="operator",
+            id=op_id,
+            label=operator.sigle,
+            name=operator.nom,
+            summary=operator.resume,
+            url=Urls.operator(op_id),
+            categorie=operator.categorie,
+        )
+        graph.add_edges_from(
+            (op_node, target, attrs) for target, attrs in per_model(_edges_of, operator, carto.vocab) if target in graph
+        )
     return graph
 
 
 def _edges_of(operator: Any, vocab: Any) -> list[tuple[str, dict]]:
     """The operator's edges, as (target node, attributes): the needs it handles, what it serves."""
-    edges = [(node_id("need", intervention.type), {"relation": "handles", "detail": intervention.detail or ""})
-             for intervention in operator.interventions]
-    for kind, ids in (("network", operator.publics.reseaux), ("unit", operator.publics.unites),
-                      ("region", operator.zone.regions),
-                      ("zone", operator.zone.zones or _zones_of(vocab, operator.zone.regions))):
+    edges = [
+        (node_id("need", intervention.type), {"relation": "handles", "detail": intervention.detail or ""})
+        for intervention in operator.interventions
+    ]
+    for kind, ids in (
+        ("network", operator.publics.reseaux),
+        ("unit", operator.publics.unites),
+        ("region", operator.zone.regions),
+        ("zone", operator.zone.zones or _zones_of(vocab, operator.zone.regions)),
+    ):
         edges += [(node_id(kind, item_id), {"relation": "serves"}) for item_id in ids]
     return edges
 
@@ -118,8 +134,9 @@ def operators_matching(
 
 def operators_of(graph: nx.DiGraph, kind: str, item_id: str) -> list[str]:
     """Ids of the operators linked to one need / network / unit / region / zone."""
-    return sorted(graph.nodes[op]["id"] for op in graph.predecessors(node_id(kind, item_id))
-                  if graph.nodes[op]["kind"] == "operator")
+    return sorted(
+        graph.nodes[op]["id"] for op in graph.predecessors(node_id(kind, item_id)) if graph.nodes[op]["kind"] == "operator"
+    )
 
 
 def get_graph(context) -> nx.DiGraph:

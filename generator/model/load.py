@@ -22,8 +22,13 @@ from generator.model.tree_cases import check_cases
 from generator.model.tree_checks import check_tree
 
 
-def load_cartography(root: Path, review_months: int | None = None, cache: dict[str, tuple] | None = None,
-                     per_model: PerModel = compute, routes: dict[tuple, tuple] | None = None) -> Cartography:
+def load_cartography(
+    root: Path,
+    review_months: int | None = None,
+    cache: dict[str, tuple] | None = None,
+    per_model: PerModel = compute,
+    routes: dict[tuple, tuple] | None = None,
+) -> Cartography:
     """Load, validate and check ``root``; raise :class:`ContentError` with every issue.
 
     ``cache`` (kept by a long-running process, ``cartographie serve``) holds each file's
@@ -34,7 +39,9 @@ def load_cartography(root: Path, review_months: int | None = None, cache: dict[s
     (generator.common.per_model, generator.model.tree.reuse_routes).
     """
     cartography, found = read_content(root, review_months, cache, per_model)
-    graph = functools.cache(lambda: _graph_of(cartography, per_model, routes))  # built only if the checks need it, or the content is valid
+    graph = functools.cache(
+        lambda: _graph_of(cartography, per_model, routes)
+    )  # built only if the checks need it, or the content is valid
     if cartography.tree is not None:
         found += check_tree(cartography, graph)
     if not any(issue.is_error for issue in found):  # the editors' cases, played on sound content only

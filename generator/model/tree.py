@@ -59,6 +59,20 @@ class Walk:
     def facts(self) -> dict[str, str]:
         return facts_of(self.answers)
 
+    @property
+    def result(self) -> Resultat:
+        """The result this walk reaches (a walk of :func:`complete_walks`)."""
+        if not isinstance(self.node, Resultat):
+            raise TypeError(f"le parcours s'arrête sur la question « {self.node.id} »")
+        return self.node
+
+    @property
+    def question(self) -> Question:
+        """The question this walk reaches."""
+        if not isinstance(self.node, Question):
+            raise TypeError(f"le parcours s'arrête sur le résultat « {self.node.id} »")
+        return self.node
+
     def describe(self) -> str:
         """The answers in French, for error messages: « Votre demande : Technique » > …"""
         if not self.answers:
@@ -79,6 +93,7 @@ def facts_of(answers: tuple[Answer, ...] | list[Answer]) -> dict[str, str]:
 
 
 # --- Walking the tree ------------------------------------------------------------
+
 
 def walks(tree: DecisionTree) -> Iterator[Walk]:
     """Every walk from the first question, prefixes included, depth first in file order.
@@ -150,17 +165,18 @@ def step_url(order: list[str], node: Question | Resultat, facts: dict[str, str])
 
 # --- Routing ---------------------------------------------------------------------
 
+
 @dataclass
 class Match:
     """An operator on a result, and why it is there."""
 
     operator: str
-    handles: list[str] = field(default_factory=list)   # intervention ids it declares among the wanted
+    handles: list[str] = field(default_factory=list)  # intervention ids it declares among the wanted
     serves: dict[str, str] = field(default_factory=dict)  # filtering facts it serves
-    reason: str | None = None   # set when the tree adds it
+    reason: str | None = None  # set when the tree adds it
     added: bool = False
-    first: bool = True          # « À contacter en premier » (else « Peut aussi vous aider »)
-    rank: int = 1               # 1, 2…; equal ranks are ties (their order in the list means nothing)
+    first: bool = True  # « À contacter en premier » (else « Peut aussi vous aider »)
+    rank: int = 1  # 1, 2…; equal ranks are ties (their order in the list means nothing)
 
 
 def route(graph: nx.DiGraph, result: Resultat, facts: dict[str, str]) -> tuple[Match, ...]:
@@ -187,8 +203,7 @@ def reuse_routes(graph: nx.DiGraph, tree: DecisionTree | None, kept: dict[tuple,
     ``kept`` holds the routes of the last graph, by what routing reads: the build state of a
     process that builds again (``BuildState.routes``); a one-shot command gives none.
     """
-    nodes = [(node, data.get("kind"), data.get("id"), data.get("categorie"))
-             for node, data in graph.nodes(data=True)]
+    nodes = [(node, data.get("kind"), data.get("id"), data.get("categorie")) for node, data in graph.nodes(data=True)]
     key = (id(tree), value_digest((nodes, list(graph.edges))))
     found = kept.get(key)
     if found is None:
@@ -204,8 +219,9 @@ def _route(graph: nx.DiGraph, result: Resultat, filters: dict[str, str]) -> list
         found = operators_matching(graph, needs=result.interventions, **criteria)
         if result.categories:
             found = [op for op in found if graph.nodes[node_id("operator", op)]["categorie"] in result.categories]
-    matches = [Match(op, _handles(graph, op, result.interventions), dict(filters), first=_is_first(graph, result, op))
-               for op in found]
+    matches = [
+        Match(op, _handles(graph, op, result.interventions), dict(filters), first=_is_first(graph, result, op)) for op in found
+    ]
     by_id = {m.operator: m for m in matches}
     for ajout in result.ajouts:
         if ajout.si_aucun and found:
@@ -235,10 +251,15 @@ def _is_first(graph: nx.DiGraph, result: Resultat, op_id: str) -> bool:
 def _ranked(graph: nx.DiGraph, result: Resultat, matches: list[Match]) -> list[Match]:
     """Sorted by the stated rule; ties share a rank. Added operators follow the computed ones
     of their group, in the tree's order (the sort is stable)."""
+
     def key(match: Match) -> tuple:
         needs = [result.interventions.index(n) for n in match.handles]
-        return (not match.first, match.added, min(needs, default=len(result.interventions)),
-                specificity(graph, match.operator) if not match.added else ())
+        return (
+            not match.first,
+            match.added,
+            min(needs, default=len(result.interventions)),
+            specificity(graph, match.operator) if not match.added else (),
+        )
 
     ordered = sorted(matches, key=key)
     rank, previous = 0, None
@@ -267,6 +288,7 @@ def _handles(graph: nx.DiGraph, op_id: str, needs: list[str]) -> list[str]:
 
 # --- Exports ---------------------------------------------------------------------
 
+
 def snapshot(tree: DecisionTree, graph: nx.DiGraph) -> str:
     """One line per path, with the computed operators: the routing as a reviewable diff."""
     lines = [
@@ -275,13 +297,14 @@ def snapshot(tree: DecisionTree, graph: nx.DiGraph) -> str:
         "# réponses → résultat : en premier | aussi : les autres (+ ajouté par l'arbre, = à égalité avec le précédent)",
     ]
     for walk in complete_walks(tree):
-        matches = route(graph, walk.node, walk.facts)
+        matches = route(graph, walk.result, walk.facts)
         lines.append(f"{walk.short()} → {walk.node.id} : {snapshot_operators(matches)}")
     return "\n".join(lines) + "\n"
 
 
 def snapshot_operators(matches: tuple[Match, ...] | list[Match]) -> str:
     """« a, =b | aussi : +c »: the two groups, in order, ties and additions marked."""
+
     def name(match: Match, previous: Match | None) -> str:
         tie = "=" if previous is not None and previous.rank == match.rank else ""
         return tie + ("+" if match.added else "") + match.operator
@@ -320,8 +343,8 @@ def tree_to_mermaid(tree: DecisionTree) -> str:
 
 @dataclass(frozen=True)
 class PageCount:
-    walks: int          # complete paths of the tree
-    path_pages: int     # pages if every step were keyed by its full path
+    walks: int  # complete paths of the tree
+    path_pages: int  # pages if every step were keyed by its full path
     question_pages: int
     result_pages: int
 
@@ -362,5 +385,8 @@ def committed_exports(carto, graph: nx.DiGraph) -> dict[Path, str]:
 
 
 def stale_exports(carto, graph: nx.DiGraph) -> list[Path]:
-    return [path for path, text in committed_exports(carto, graph).items()
-            if not path.exists() or path.read_text(encoding="utf-8") != text]
+    return [
+        path
+        for path, text in committed_exports(carto, graph).items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]

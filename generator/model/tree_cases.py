@@ -26,8 +26,7 @@ KIND = "orientation-cas"
 Loc = tuple[str | int, ...]
 
 
-def check_cases(carto: Cartography, cases: CasOrientation | None,
-                graph: Callable[[], nx.DiGraph]) -> list[ContentIssue]:
+def check_cases(carto: Cartography, cases: CasOrientation | None, graph: Callable[[], nx.DiGraph]) -> list[ContentIssue]:
     """The issues of every case that the content no longer satisfies (none when all hold)."""
     if cases is None:
         return []
@@ -38,8 +37,13 @@ def check_cases(carto: Cartography, cases: CasOrientation | None,
         return ContentIssue(file, document.line_of(loc), format_loc(loc), message, severity)
 
     if carto.tree is None:  # a warning: the tree is optional, and an error with --strict
-        return [report(("cas",), "des cas d'orientation sont donnés, mais l'arbre (content/orientation.yaml) est absent : "
-                                 "ils ne sont pas rejoués", "avertissement")]
+        return [
+            report(
+                ("cas",),
+                "des cas d'orientation sont donnés, mais l'arbre (content/orientation.yaml) est absent : ils ne sont pas rejoués",
+                "avertissement",
+            )
+        ]
     routing = graph()
     if any("kind" not in data for _, data in routing.nodes(data=True)):
         return []  # a fiche cites an unknown vocabulary id (reported by checks.py): routing would be wrong
@@ -59,9 +63,12 @@ def _unknown_operators(carto: Cartography, case: Cas, index: int, report) -> lis
     for name in ("en_premier", "aussi", "absents"):
         for position, op_id in enumerate(getattr(case, name) or ()):
             if op_id not in carto.operators:
-                issues.append(report(("cas", index, name, position),
-                                     f"cas « {case.id} » : aucune fiche opérateur n'a l'identifiant « {op_id} » ; "
-                                     "vérifiez content/operators/"))
+                issues.append(
+                    report(
+                        ("cas", index, name, position),
+                        f"cas « {case.id} » : aucune fiche opérateur n'a l'identifiant « {op_id} » ; vérifiez content/operators/",
+                    )
+                )
     return issues
 
 
@@ -74,20 +81,46 @@ def _walk(tree: DecisionTree, case: Cas, index: int, report) -> tuple[Resultat |
         if node is None:  # a dangling option: reported by the tree's checks
             return None, {}, []
         if not isinstance(node, Question):
-            return None, {}, [report(loc, f"cas « {case.id} » ({case.situation}) : le parcours arrive déjà au résultat "
-                                          f"« {node.id} » avant la réponse « {value} » ; retirez les réponses en trop")]
+            return (
+                None,
+                {},
+                [
+                    report(
+                        loc,
+                        f"cas « {case.id} » ({case.situation}) : le parcours arrive déjà au résultat "
+                        f"« {node.id} » avant la réponse « {value} » ; retirez les réponses en trop",
+                    )
+                ],
+            )
         option = next((o for o in node.options if o.valeur == value), None)
         if option is None:
             values = ", ".join(o.valeur for o in node.options)
-            return None, {}, [report(loc, f"cas « {case.id} » ({case.situation}) : la question « {node.id} » "
-                                          f"(« {node.question} ») n'a pas de réponse « {value} » ; réponses possibles : {values}")]
+            return (
+                None,
+                {},
+                [
+                    report(
+                        loc,
+                        f"cas « {case.id} » ({case.situation}) : la question « {node.id} » "
+                        f"(« {node.question} ») n'a pas de réponse « {value} » ; réponses possibles : {values}",
+                    )
+                ],
+            )
         answers.append(Answer(node, option))
         node = tree.node(option.suite)
     if isinstance(node, Question):
         values = ", ".join(o.valeur for o in node.options)
-        return None, {}, [report(("cas", index, "reponses"),
-                                 f"cas « {case.id} » ({case.situation}) : après ces réponses, l'arbre pose encore la question "
-                                 f"« {node.id} » (« {node.question} ») ; ajoutez la réponse, parmi : {values}")]
+        return (
+            None,
+            {},
+            [
+                report(
+                    ("cas", index, "reponses"),
+                    f"cas « {case.id} » ({case.situation}) : après ces réponses, l'arbre pose encore la question "
+                    f"« {node.id} » (« {node.question} ») ; ajoutez la réponse, parmi : {values}",
+                )
+            ],
+        )
     if node is None:
         return None, {}, []
     return node, facts_of(answers), []
@@ -99,8 +132,11 @@ def _play(tree: DecisionTree, graph: nx.DiGraph, case: Cas, index: int, report) 
         return issues
     intro = f"cas « {case.id} » ({case.situation}) : "
     if case.resultat is not None and case.resultat != result.id:
-        issues.append(report(("cas", index, "resultat"),
-                             f"{intro}les réponses mènent au résultat « {result.id} », attendu « {case.resultat} »"))
+        issues.append(
+            report(
+                ("cas", index, "resultat"), f"{intro}les réponses mènent au résultat « {result.id} », attendu « {case.resultat} »"
+            )
+        )
     matches = route(graph, result, facts)
     first = [m.operator for m in matches if m.first]
     others = [m.operator for m in matches if not m.first]
@@ -113,9 +149,13 @@ def _play(tree: DecisionTree, graph: nx.DiGraph, case: Cas, index: int, report) 
             issues.append(report(("cas", index, "aussi"), intro + changed))
     present = [op for op in case.absents if op in first + others]
     if present:
-        issues.append(report(("cas", index, "absents"),
-                             f"{intro}{', '.join(present)} ne devrait pas apparaître, mais le résultat « {result.id} » "
-                             f"le liste ({_where(present, matches)})"))
+        issues.append(
+            report(
+                ("cas", index, "absents"),
+                f"{intro}{', '.join(present)} ne devrait pas apparaître, mais le résultat « {result.id} » "
+                f"le liste ({_where(present, matches)})",
+            )
+        )
     return issues
 
 
@@ -131,10 +171,12 @@ def _difference(group: str, expected: list[str], found: list[str], matches: tupl
     listed = [op for op in gone if any(m.operator == op for m in matches)]
     where = f" ({_where(listed, matches)})" if listed else ""
     unlisted = [op for op in gone if op not in listed]
-    return (f"{group} a changé : attendu {', '.join(expected)} ; l'arbre et les fiches donnent "
-            f"{', '.join(found) or 'aucun opérateur'} ; n'y est plus : {', '.join(gone)}{where}"
-            + (f" ; plus du tout listé : {', '.join(unlisted)}" if unlisted else "")
-            + ". Si le changement est voulu, mettez le cas à jour ; sinon, corrigez la fiche ou l'arbre")
+    return (
+        f"{group} a changé : attendu {', '.join(expected)} ; l'arbre et les fiches donnent "
+        f"{', '.join(found) or 'aucun opérateur'} ; n'y est plus : {', '.join(gone)}{where}"
+        + (f" ; plus du tout listé : {', '.join(unlisted)}" if unlisted else "")
+        + ". Si le changement est voulu, mettez le cas à jour ; sinon, corrigez la fiche ou l'arbre"
+    )
 
 
 def _where(ops: list[str], matches: tuple[Match, ...]) -> str:

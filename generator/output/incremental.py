@@ -55,6 +55,7 @@ MANIFEST = ".cartographie/manifest.json"
 PAGES = "pages.json"  # in the cache folder
 FORMAT = 1
 
+
 class Unchanged:
     def __repr__(self) -> str:
         return "UNCHANGED"
@@ -66,11 +67,11 @@ UNCHANGED = Unchanged()
 
 @dataclass
 class WriteReport:
-    files: int    # output files (the manifest aside)
-    pages: int    # of which HTML pages
-    bytes: int    # their total size
+    files: int  # output files (the manifest aside)
+    pages: int  # of which HTML pages
+    bytes: int  # their total size
     written: int  # files whose bytes are new or changed
-    reused: int   # unchanged files kept from the previous build
+    reused: int  # unchanged files kept from the previous build
     carried: int = 0  # files put in the output by hand, carried into the new build
 
 
@@ -108,8 +109,12 @@ def _read_pages(out: Path, manifest: str) -> dict[str, str]:
         document = json.loads((cache_dir(out) / PAGES).read_bytes())
     except (OSError, ValueError):
         return {}
-    if (not isinstance(document, dict) or document.get("format") != FORMAT
-            or document.get("manifest") != manifest or not isinstance(document.get("pages"), dict)):
+    if (
+        not isinstance(document, dict)
+        or document.get("format") != FORMAT
+        or document.get("manifest") != manifest
+        or not isinstance(document.get("pages"), dict)
+    ):
         return {}
     return document["pages"]
 
@@ -153,10 +158,7 @@ class Previous:
 
     def unchanged(self, path: str, fingerprint: str | None) -> bool:
         """Whether the page at ``path``, whose inputs digest to ``inputs``, need not be rendered."""
-        return (fingerprint is not None and self.pages.get(path) == fingerprint
-                and self.size_if_reusable(path) is not None)
-
-
+        return fingerprint is not None and self.pages.get(path) == fingerprint and self.size_if_reusable(path) is not None
 
 
 class HandFileInTheWay(Exception):
@@ -166,7 +168,8 @@ class HandFileInTheWay(Exception):
         shown = ", ".join(paths[:5]) + (f" et {len(paths) - 5} autre(s)" if len(paths) > 5 else "")
         super().__init__(
             f"{out} : {len(paths)} fichier(s) ajouté(s) à la main se trouvent là où le site écrit : {shown}. "
-            "Déplacez-les hors du dossier de sortie, puis relancez ; rien n'a été modifié.")
+            "Déplacez-les hors du dossier de sortie, puis relancez ; rien n'a été modifié."
+        )
         self.paths = paths
 
 
@@ -196,10 +199,13 @@ class _Assembly:
         self.previous = previous
         self.folder = _assembly_dir(previous.out)
         self.held: dict[str, str] = {}  # path -> digest of what the folder holds, as its manifest says
-        self.extras: set[str] = set()   # files it holds that its manifest does not list
+        self.extras: set[str] = set()  # files it holds that its manifest does not list
         self.held_at = 0
-        found = read_manifest(self.folder) if self.folder.is_dir() and not self.folder.is_symlink() \
-            and not (self.folder / STAGING_MARK).exists() else None
+        found = (
+            read_manifest(self.folder)
+            if self.folder.is_dir() and not self.folder.is_symlink() and not (self.folder / STAGING_MARK).exists()
+            else None
+        )
         if found is not None:
             self.held, self.held_at = found
             self.extras = _read_extras(previous.out, self.folder)
@@ -405,10 +411,13 @@ def hand_files(previous: Previous) -> list[str]:
 Stage = Callable[[Path, Mapping[str, str], Previous], tuple[Iterable[tuple[str, object]], Mapping[str, str]]]
 
 
-def write_incremental(out: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes | Unchanged]],
-                      previous: Previous | None = None,
-                      page_digests: Mapping[str, str] | None = None,
-                      after: Stage | None = None) -> WriteReport:
+def write_incremental(
+    out: Path,
+    files: Mapping[str, bytes] | Iterable[tuple[str, bytes | Unchanged]],
+    previous: Previous | None = None,
+    page_digests: Mapping[str, str] | None = None,
+    after: Stage | None = None,
+) -> WriteReport:
     """Write ``files`` to ``out``, reusing the previous build's unchanged files.
 
     ``files`` is a mapping or a stream of (path, bytes or :data:`UNCHANGED`), consumed as it comes
@@ -427,6 +436,7 @@ def write_incremental(out: Path, files: Mapping[str, bytes] | Iterable[tuple[str
     written = reused = 0
     records: Mapping[str, str] = {}
     try:
+
         def take(path: str, data) -> None:
             nonlocal written, reused
             if data is UNCHANGED:
@@ -465,8 +475,14 @@ def write_incremental(out: Path, files: Mapping[str, bytes] | Iterable[tuple[str
     except BaseException:
         writer.abort()
         raise
-    return WriteReport(files=len(sizes), pages=sum(path.endswith(".html") for path in sizes),
-                       bytes=sum(sizes.values()), written=written, reused=reused, carried=len(carried))
+    return WriteReport(
+        files=len(sizes),
+        pages=sum(path.endswith(".html") for path in sizes),
+        bytes=sum(sizes.values()),
+        written=written,
+        reused=reused,
+        carried=len(carried),
+    )
 
 
 def _pages_bytes(pages: dict[str, str], manifest: str) -> bytes:
@@ -549,8 +565,11 @@ def _remove_build(folder: Path, out: Path) -> None:
     _remove_empty_folders(folder / ".cartographie")
     _remove_empty_folders(folder)
     if left:
-        print(f"Attention : {folder} garde {len(left)} fichier(s) qui ne sont pas de la construction "
-              f"({', '.join(sorted(left)[:5])}) ; vérifiez-les puis supprimez ce dossier.", file=sys.stderr)
+        print(
+            f"Attention : {folder} garde {len(left)} fichier(s) qui ne sont pas de la construction "
+            f"({', '.join(sorted(left)[:5])}) ; vérifiez-les puis supprimez ce dossier.",
+            file=sys.stderr,
+        )
 
 
 def _same_file(first: Path, second: Path) -> bool:
@@ -588,8 +607,9 @@ def claim(out: Path) -> Iterator[None]:
 
 
 def _ours(folder: Path) -> bool:
-    return folder.is_dir() and not folder.is_symlink() and (
-        (folder / STAGING_MARK).is_file() or read_manifest(folder) is not None)
+    return (
+        folder.is_dir() and not folder.is_symlink() and ((folder / STAGING_MARK).is_file() or read_manifest(folder) is not None)
+    )
 
 
 def recover(out: Path) -> None:

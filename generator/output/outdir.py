@@ -20,43 +20,57 @@ class OutputRefused(Exception):
     """``--out`` names a folder the build must not write (a usage error: exit 2)."""
 
 
-
 def check_output(out: Path, content: Path) -> Path:
     """``out`` resolved, if a build may write it; raise :class:`OutputRefused` otherwise."""
     shown = str(out)
     out = Path(out).resolve()
     content = Path(content).resolve()
     if out == Path(out.anchor):
-        raise OutputRefused(f"« {shown} » est la racine du disque : la construction remplace tout le dossier de sortie. "
-                            "Choisissez un dossier à part, par exemple --out build")
+        raise OutputRefused(
+            f"« {shown} » est la racine du disque : la construction remplace tout le dossier de sortie. "
+            "Choisissez un dossier à part, par exemple --out build"
+        )
     if out.exists() and not out.is_dir():
-        raise OutputRefused(f"« {shown} » est un fichier, pas un dossier : le site le remplacerait. "
-                            "Choisissez un dossier absent ou vide, par exemple --out build")
+        raise OutputRefused(
+            f"« {shown} » est un fichier, pas un dossier : le site le remplacerait. "
+            "Choisissez un dossier absent ou vide, par exemple --out build"
+        )
     for protected, what in _protected(content):
         if out == protected or protected.is_relative_to(out):
             where = "est" if out == protected else "contient"
-            raise OutputRefused(f"« {shown} » {where} {what} ({protected}) : la construction remplace tout "
-                                "le dossier de sortie. Choisissez un dossier à part, par exemple --out build")
+            raise OutputRefused(
+                f"« {shown} » {where} {what} ({protected}) : la construction remplace tout "
+                "le dossier de sortie. Choisissez un dossier à part, par exemple --out build"
+            )
     if out.is_relative_to(content):
-        raise OutputRefused(f"« {shown} » est dans le dossier du contenu ({content}) : le site s'y mêlerait aux "
-                            "fiches. Choisissez un dossier hors du contenu, par exemple --out build")
-    if out.is_relative_to(TOOL_ROOT / "generator") or out.is_relative_to(TOOL_ROOT / "themes") \
-            or out.is_relative_to(TOOL_ROOT / "schema"):
-        raise OutputRefused(f"« {shown} » est dans le code de l'outil ({TOOL_ROOT}) : choisissez un dossier à part, "
-                            "par exemple --out build")
+        raise OutputRefused(
+            f"« {shown} » est dans le dossier du contenu ({content}) : le site s'y mêlerait aux "
+            "fiches. Choisissez un dossier hors du contenu, par exemple --out build"
+        )
+    if (
+        out.is_relative_to(TOOL_ROOT / "generator")
+        or out.is_relative_to(TOOL_ROOT / "themes")
+        or out.is_relative_to(TOOL_ROOT / "schema")
+    ):
+        raise OutputRefused(
+            f"« {shown} » est dans le code de l'outil ({TOOL_ROOT}) : choisissez un dossier à part, par exemple --out build"
+        )
     if out.is_dir() and _has_entries(out) and read_manifest(out) is None:
         if (out / MANIFEST).exists():
-            raise OutputRefused(f"« {shown} » a un manifeste illisible ({MANIFEST}) : rien ne dit quels fichiers "
-                                "la construction y a faits. Supprimez ce dossier vous-même, puis relancez.")
-        raise OutputRefused(f"« {shown} » n'est pas vide et n'a pas été construit par cartographie (pas de {MANIFEST}) : "
-                            "la construction le remplacerait. Choisissez un dossier absent ou vide, "
-                            "ou videz celui-ci vous-même si son contenu peut disparaître.")
+            raise OutputRefused(
+                f"« {shown} » a un manifeste illisible ({MANIFEST}) : rien ne dit quels fichiers "
+                "la construction y a faits. Supprimez ce dossier vous-même, puis relancez."
+            )
+        raise OutputRefused(
+            f"« {shown} » n'est pas vide et n'a pas été construit par cartographie (pas de {MANIFEST}) : "
+            "la construction le remplacerait. Choisissez un dossier absent ou vide, "
+            "ou videz celui-ci vous-même si son contenu peut disparaître."
+        )
     return out
 
 
 def _protected(content: Path) -> list[tuple[Path, str]]:
-    places = [(content, "le dossier du contenu"), (Path.cwd().resolve(), "le dossier courant"),
-              (TOOL_ROOT, "le code de l'outil")]
+    places = [(content, "le dossier du contenu"), (Path.cwd().resolve(), "le dossier courant"), (TOOL_ROOT, "le code de l'outil")]
     project = _project_of(content)
     if project is not None:
         places.append((project, "le projet"))

@@ -71,8 +71,10 @@ def executable() -> Path:
             on_path = shutil.which("pagefind_extended") or shutil.which("pagefind")
             found = Path(on_path) if on_path else None
     if found is None or not found.is_file():
-        raise SearchIndexError("Pagefind introuvable : installez-le avec pip install pagefind-bin "
-                               "(ou pip install -e . dans le projet ; ou indiquez son chemin dans PAGEFIND_BINARY_PATH).")
+        raise SearchIndexError(
+            "Pagefind introuvable : installez-le avec pip install pagefind-bin "
+            "(ou pip install -e . dans le projet ; ou indiquez son chemin dans PAGEFIND_BINARY_PATH)."
+        )
     return found
 
 
@@ -101,8 +103,7 @@ def run(site: Path, binary: Path | None = None) -> dict[str, bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     with tempfile.TemporaryDirectory(prefix="cartographie-pagefind-") as work:
         out = Path(work) / "pagefind"
-        command = [str(binary), "--site", str(Path(site).resolve()), "--output-path", str(out),
-                   "--glob", GLOB, "--quiet"]
+        command = [str(binary), "--site", str(Path(site).resolve()), "--output-path", str(out), "--glob", GLOB, "--quiet"]
         try:
             done = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, timeout=600)
         except (OSError, subprocess.TimeoutExpired) as exc:
@@ -139,8 +140,7 @@ def stage(staging: Path, digests: Mapping[str, str], previous) -> tuple[list[tup
     binary = executable()
     token = inputs_digest(digests, binary)
     old = sorted(p for p in previous.digests if p.startswith(FOLDER))
-    if (RECORD in old and previous.pages.get(RECORD) == token
-            and all(previous.size_if_reusable(p) is not None for p in old)):
+    if RECORD in old and previous.pages.get(RECORD) == token and all(previous.size_if_reusable(p) is not None for p in old):
         files: list[tuple[str, object]] = [(path, UNCHANGED) for path in old]
     else:
         files = list(run(staging, binary).items())

@@ -70,8 +70,7 @@ def _library_files() -> list[Path]:
 
 def code_signature() -> tuple:
     """The source files and libraries a page is rendered with, by path and file signature."""
-    files = sorted(p for folder in CODE for p in (TOOL_ROOT / folder).rglob("*")
-                   if p.is_file() and "__pycache__" not in p.parts)
+    files = sorted(p for folder in CODE for p in (TOOL_ROOT / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     files += _library_files()
     return (sys.version, tuple((p.as_posix(), file_signature(p)) for p in files))
 
@@ -79,8 +78,9 @@ def code_signature() -> tuple:
 class InputDigests:
     """The digests of one build's pages (see the module's docstring)."""
 
-    def __init__(self, carto: Cartography, options: dict[str, Any], kept: dict | None = None,
-                 memo: ModelMemo | None = None) -> None:
+    def __init__(
+        self, carto: Cartography, options: dict[str, Any], kept: dict | None = None, memo: ModelMemo | None = None
+    ) -> None:
         """``memo``: the results a long-running process keeps per model (serve); ``kept``: what the
         previous build's digests made of them: unchanged objects, walked once for every build that
         shows them."""
@@ -90,7 +90,11 @@ class InputDigests:
         for kind, items in (("operators", carto.operators), ("projects", carto.projects)):
             for key, model in items.items():
                 self._root(carto, model, kind, key)
-        singles: tuple[tuple[str, BaseModel | None], ...] = (("site", carto.site), ("vocabulaires", carto.vocab), ("orientation", carto.tree))
+        singles: tuple[tuple[str, BaseModel | None], ...] = (
+            ("site", carto.site),
+            ("vocabulaires", carto.vocab),
+            ("orientation", carto.tree),
+        )
         for kind, single in singles:
             if single is not None:
                 self._root(carto, single, kind, kind)
@@ -99,8 +103,15 @@ class InputDigests:
         self._kept_before = kept or {}
         #: The walks of kept results made or reused by this build, for the next one.
         self.kept: dict[int, tuple[Any, Any]] = {}
-        global_inputs = (FORMAT, code_signature(), carto.site, carto.vocab, carto.today, carto.last_update,
-                         tuple(sorted(options.items())))
+        global_inputs = (
+            FORMAT,
+            code_signature(),
+            carto.site,
+            carto.vocab,
+            carto.today,
+            carto.last_update,
+            tuple(sorted(options.items())),
+        )
         self.token = _digest(self._walk(global_inputs))
 
     def _root(self, carto: Cartography, model: Any, kind: str, key: str) -> None:
@@ -122,8 +133,7 @@ class InputDigests:
     def page(self, page: Any) -> str | None:
         """The digest of everything ``page`` renders from; None when some of it cannot be digested."""
         try:
-            inputs = (self.token, page.url, page.template, page.kind, page.title, page.in_sitemap,
-                      self._walk(page.context))
+            inputs = (self.token, page.url, page.template, page.kind, page.title, page.in_sitemap, self._walk(page.context))
         except Unwalkable:
             return None
         return _digest(inputs)
@@ -160,8 +170,10 @@ class InputDigests:
         if kind is list or kind is tuple:
             walked: Any = tuple([item if type(item) in plain else (named(id(item)) or walk(item)) for item in value])
         elif kind is dict:
-            walked = ("dict", tuple([(k if type(k) in plain else walk(k), v if type(v) in plain else walk(v))
-                                     for k, v in value.items()]))
+            walked = (
+                "dict",
+                tuple([(k if type(k) in plain else walk(k), v if type(v) in plain else walk(v)) for k, v in value.items()]),
+            )
         else:
             walked = self._walk_other(value)
         if kept or (kind in _CONTAINERS and len(value) > DIGEST_ABOVE):
@@ -187,15 +199,23 @@ class InputDigests:
             fields = tuple([(name, self._walk(getattr(value, name))) for name in type(value).model_fields])
             return (type(value).__qualname__, fields, self._walk(value.__pydantic_extra__))
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return (type(value).__qualname__, tuple([
-                (f.name, self._walk(getattr(value, f.name))) for f in dataclasses.fields(value)]))
+            return (
+                type(value).__qualname__,
+                tuple([(f.name, self._walk(getattr(value, f.name))) for f in dataclasses.fields(value)]),
+            )
         if isinstance(value, Path):
             return ("path", value.as_posix())
         if isinstance(value, types.FunctionType) and value.__module__.split(".")[0] in CODE:
             # Its code is in the token; what it was made with (defaults, closure) is data.
             cells = tuple(cell.cell_contents for cell in value.__closure__ or ())
-            return ("function", value.__module__, value.__qualname__,
-                    self._walk(value.__defaults__), self._walk(value.__kwdefaults__), self._walk(cells))
+            return (
+                "function",
+                value.__module__,
+                value.__qualname__,
+                self._walk(value.__defaults__),
+                self._walk(value.__kwdefaults__),
+                self._walk(cells),
+            )
         raise Unwalkable(type(value).__qualname__)
 
 
@@ -203,14 +223,16 @@ def _parts_of(model: Any, place: tuple = ()) -> list[tuple[Any, tuple]]:
     """The models inside ``model``, each with its place (field names and list indexes)."""
     found = []
     for field, value in vars(model).items():
-        items = [((field,), value)] if isinstance(value, BaseModel) else (
-            [((field, index), item) for index, item in enumerate(value)] if isinstance(value, (list, tuple)) else [])
+        items = (
+            [((field,), value)]
+            if isinstance(value, BaseModel)
+            else ([((field, index), item) for index, item in enumerate(value)] if isinstance(value, (list, tuple)) else [])
+        )
         for where, item in items:
             if isinstance(item, BaseModel):
                 found.append((item, place + where))
                 found += _parts_of(item, place + where)
     return found
-
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})

@@ -50,8 +50,9 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
 
 
-def render_all(tasks: Sequence[Task], render: Callable[[Task], tuple[Any, Any]],
-               jobs: int | None = None, min_tasks: int = MIN_PAGES) -> Iterator[tuple[Any, Any]]:
+def render_all(
+    tasks: Sequence[Task], render: Callable[[Task], tuple[Any, Any]], jobs: int | None = None, min_tasks: int = MIN_PAGES
+) -> Iterator[tuple[Any, Any]]:
     """``render(task)`` for every task, in any order, on up to ``jobs`` processes."""
     jobs = default_jobs() if jobs is None else max(1, jobs)
     jobs = min(jobs, max(1, len(tasks)))
@@ -62,8 +63,7 @@ def render_all(tasks: Sequence[Task], render: Callable[[Task], tuple[Any, Any]],
     yield from _render_forked(tasks, render, jobs)
 
 
-def _render_forked(tasks: Sequence[Task], render: Callable[[Task], tuple[Any, Any]],
-                   jobs: int) -> Iterator[tuple[Any, Any]]:
+def _render_forked(tasks: Sequence[Task], render: Callable[[Task], tuple[Any, Any]], jobs: int) -> Iterator[tuple[Any, Any]]:
     # Each child writes its files to its own unnamed temporary file (a spool), read back once the
     # parent has rendered its share: no pipe to keep drained, no reader thread taking the GIL
     # from the parent's rendering. The spool lives in the page cache, not on the disk, as a rule.
@@ -99,8 +99,7 @@ def _render_forked(tasks: Sequence[Task], render: Callable[[Task], tuple[Any, An
                 elif frame[0] == "done":
                     done = True
             if not done or status != 0:
-                raise RenderError(f"un processus de rendu (pid {pid}) s'est arrêté sans finir ses pages "
-                                  f"(statut {status})")
+                raise RenderError(f"un processus de rendu (pid {pid}) s'est arrêté sans finir ses pages (statut {status})")
     finally:
         for pid, spool in children:  # stopped early (an error here or in a child): do not leave them behind
             if pid not in reaped:

@@ -40,13 +40,27 @@ class _TolerantCache(jinja2.FileSystemBytecodeCache):
 
 def environment_fingerprint(env: jinja2.Environment) -> str:
     """The options of ``env`` that change the code Jinja2 generates, as a short hash."""
-    autoescape = env.autoescape if isinstance(env.autoescape, bool) else getattr(
-        env.autoescape, "__qualname__", repr(env.autoescape))
+    autoescape = (
+        env.autoescape if isinstance(env.autoescape, bool) else getattr(env.autoescape, "__qualname__", repr(env.autoescape))
+    )
     options = (
-        jinja2.__version__, env.block_start_string, env.block_end_string, env.variable_start_string,
-        env.variable_end_string, env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
-        env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
-        env.keep_trailing_newline, autoescape, env.optimized, env.finalize is not None, env.is_async,
+        jinja2.__version__,
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        autoescape,
+        env.optimized,
+        env.finalize is not None,
+        env.is_async,
         sorted(type(ext).__qualname__ for ext in env.extensions.values()),
         env.code_generator_class.__qualname__,
     )

@@ -95,8 +95,13 @@ class Fragments:
     digest of the global inputs: a stored fragment of another generation is dropped.
     """
 
-    def __init__(self, env: jinja2.Environment, store: dict | None = None,
-                 token: Callable[[dict[str, Any]], Any] | None = None, generation: object = None) -> None:
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        store: dict | None = None,
+        token: Callable[[dict[str, Any]], Any] | None = None,
+        generation: object = None,
+    ) -> None:
         self.env = env
         self.store = store if store is not None else {}
         # This build's fragments, as plain str: the store's strings are shared, not copied (they
@@ -128,8 +133,11 @@ class Fragments:
         and key. Whether ``store`` changed."""
         fresh = {k: html for k, html in self.cache.items() if k[2] is not None and k not in self.store}
         renewed = {(k[0], k[1]) for k in fresh}
-        stale = [k for k in self.store
-                 if k[2] is None or k[2][1] != self.generation or ((k[0], k[1]) in renewed and k not in self.cache)]
+        stale = [
+            k
+            for k in self.store
+            if k[2] is None or k[2][1] != self.generation or ((k[0], k[1]) in renewed and k not in self.cache)
+        ]
         for k in stale:
             del self.store[k]
         self.store.update(fresh)
@@ -177,10 +185,8 @@ def make_environment(theme: str = "default", globals_: dict[str, Any] | None = N
         keep_trailing_newline=True,
     )
     env.bytecode_cache = bytecode_cache(env)  # compiled templates reused between runs
-    env.filters.update(rel=_rel, md=_md, md_inline=_md_inline, date_fr=date_fr, headings=_headings,
-                       page_title=page_title)
-    env.globals.update(urls=Urls, ELEMENTS=ELEMENTS, A_CONFIRMER=A_CONFIRMER,
-                       HEADING=HEADING, SUBHEADING=SUBHEADING, fail=_fail)
+    env.filters.update(rel=_rel, md=_md, md_inline=_md_inline, date_fr=date_fr, headings=_headings, page_title=page_title)
+    env.globals.update(urls=Urls, ELEMENTS=ELEMENTS, A_CONFIRMER=A_CONFIRMER, HEADING=HEADING, SUBHEADING=SUBHEADING, fail=_fail)
     env.globals.update(globals_ or {})
     return env
 

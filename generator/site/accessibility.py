@@ -15,6 +15,9 @@ def contribute(context: BuildContext):
         template="accessibility.html",
         kind="accessibility",
         title="Déclaration d'accessibilité",
-        context={"status": STATUS, "sgne": "sgne" in context.carto.operators,
-                 "breadcrumb": [(Urls.accessibility, "Accessibilité")]},
+        context={
+            "status": STATUS,
+            "sgne": "sgne" in context.carto.operators,
+            "breadcrumb": [(Urls.accessibility, "Accessibilité")],
+        },
     )

@@ -45,8 +45,10 @@ def contribute(context: BuildContext):
             "datapackage_size": size_fr(sizes["datapackage.json"]),
             "schemas": [(name, size_fr(sizes[f"schema/{name}"])) for name in json_schema_files()],
             "columns": [(column, TYPE_LABELS[column.type]) for column in csv_columns()],
-            "json_fields": [("operateurs.json", "une fiche opérateur", field_docs(Operator)),
-                            ("projets.json", "un programme", field_docs(Project))],
+            "json_fields": [
+                ("operateurs.json", "une fiche opérateur", field_docs(Operator)),
+                ("projets.json", "un programme", field_docs(Project)),
+            ],
             "list_separator": LIST_SEPARATOR.strip(),
             "part_separator": PART_SEPARATOR.strip(),
             "operator_count": len(carto.operators),

@@ -45,9 +45,16 @@ def contribute(context: BuildContext):
         template="diagram.html",
         kind="diagram",
         title="Diagramme d'orientation",
-        context={"operators": list(names.values()), "by_need": by_need, "by_network": by_network, "by_region": by_region,
-                 "clustered": data["clustered"], "data_file": DATA_FILE, "vis_file": VIS_FILE,
-                 # Drawn at once; vis-network and the data load when the reader opens the interactive view.
-                 "drawing": drawing(layout(graph)),
-                 "breadcrumb": [(Urls.diagram, "Diagramme")]},
+        context={
+            "operators": list(names.values()),
+            "by_need": by_need,
+            "by_network": by_network,
+            "by_region": by_region,
+            "clustered": data["clustered"],
+            "data_file": DATA_FILE,
+            "vis_file": VIS_FILE,
+            # Drawn at once; vis-network and the data load when the reader opens the interactive view.
+            "drawing": drawing(layout(graph)),
+            "breadcrumb": [(Urls.diagram, "Diagramme")],
+        },
     )

@@ -38,6 +38,7 @@ class Line:
 class DrawnNode:
     """A node: ``shape`` is ``ellipse`` (cx, cy, rx, ry), ``rect`` (x, y, w, h) or ``polygon``
     (``points``); ``lines`` its label; ``url`` site-relative, empty when it links nowhere."""
+
     id: str
     kind: str
     shape: str
@@ -86,6 +87,7 @@ def _draw(node: LaidNode) -> tuple[DrawnNode, tuple[float, float, float, float]]
     parts = _wrap(node)
     text_w, text_h = max(_width(part) for part in parts), len(parts) * LINE
     points = ""
+    box: tuple[float, ...]
     if node.kind == "need":
         rx, ry = text_w / 2 + 22, text_h / 2 + 12
         shape, box = "ellipse", (x, y, round(rx, 1), round(ry, 1))
@@ -121,8 +123,11 @@ def drawing(laid: Layout) -> Drawing:
         drawn.append(one)
         extents.append(extent)
     where = {node.id: (node.x, node.y) for node in laid.nodes}
-    edges = tuple(Edge(*where[source], *where[target], dashed) for source, target, dashed in laid.edges
-                  if source in where and target in where)
+    edges = tuple(
+        Edge(*where[source], *where[target], dashed)
+        for source, target, dashed in laid.edges
+        if source in where and target in where
+    )
     if extents:
         left = min(e[0] for e in extents) - PAD
         top = min(e[1] for e in extents) - PAD

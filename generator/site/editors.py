@@ -28,8 +28,18 @@ def contribute(context: BuildContext):
             "single_path_advice": SINGLE_PATH_ADVICE,
             # For editors who work only in the browser: a template to copy into a new file.
             "templates": [
-                ("operateur", "Fiche opérateur", "content/operators/", template("operateur", None, Operator, carto.today, carto.vocab)),
-                ("projet", "Projet École numérique", "content/projects/", template("projet", None, Project, carto.today, carto.vocab)),
+                (
+                    "operateur",
+                    "Fiche opérateur",
+                    "content/operators/",
+                    template("operateur", None, Operator, carto.today, carto.vocab),
+                ),
+                (
+                    "projet",
+                    "Projet École numérique",
+                    "content/projects/",
+                    template("projet", None, Project, carto.today, carto.vocab),
+                ),
             ],
             "breadcrumb": [(Urls.editors, "Espace éditeurs")],
         },

@@ -15,10 +15,24 @@ from generator.site.context import BuildContext
 
 #: The site's first-level folders: in a missing address, the root is what comes before the last
 #: of them (``/sous-chemin/operateurs/inconnu/`` → ``/sous-chemin/``).
-SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(url.split("/")[0] for url in (
-    Urls.operators, Urls.projects, Urls.print_all, Urls.data, Urls.accessibility, Urls.diagram,
-    Urls.orientation, Urls.editors, Urls.search, Urls.search_index, Urls.asset(""),
-)))
+SECTIONS: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        url.split("/")[0]
+        for url in (
+            Urls.operators,
+            Urls.projects,
+            Urls.print_all,
+            Urls.data,
+            Urls.accessibility,
+            Urls.diagram,
+            Urls.orientation,
+            Urls.editors,
+            Urls.search,
+            Urls.search_index,
+            Urls.asset(""),
+        )
+    )
+)
 
 
 def contribute(context: BuildContext):

@@ -35,13 +35,16 @@ PART_SEPARATOR = " ; "
 PACKAGE_NAME = "cartographie-numerique-educatif"
 
 #: How operateurs.csv protects spreadsheets (datapackage.json and the /donnees/ page say it).
-CSV_SAFETY_NOTE = ("Chaque valeur est entre guillemets doubles ; une valeur qui commence par =, +, -, @, "
-                   "une tabulation ou un retour chariot est précédée d'une apostrophe (') pour qu'un tableur "
-                   "ne la prenne pas pour une formule (ex. « '+32 81 33 44 70 »). "
-                   "Les fichiers JSON donnent le texte exact.")
+CSV_SAFETY_NOTE = (
+    "Chaque valeur est entre guillemets doubles ; une valeur qui commence par =, +, -, @, "
+    "une tabulation ou un retour chariot est précédée d'une apostrophe (') pour qu'un tableur "
+    "ne la prenne pas pour une formule (ex. « '+32 81 33 44 70 »). "
+    "Les fichiers JSON donnent le texte exact."
+)
 
 
 # --- JSON -----------------------------------------------------------------------------------
+
 
 def _element_order(model: type[BaseModel]) -> list[str]:
     """Identity fields first, then the eight elements in the circular's order, then the rest."""
@@ -81,6 +84,7 @@ def vocabularies_json(carto: Cartography) -> bytes:
 
 
 # --- CSV ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Column:
@@ -127,14 +131,18 @@ def _labels(vocab: Vocabularies, vocabulary: str, ids: list[str] | None) -> str:
 
 def _publics(op: Operator, vocab: Vocabularies) -> str:
     p = op.publics
-    return _parts(f"Réseaux : {_labels(vocab, 'reseaux', p.reseaux)}",
-                  f"Unités : {_labels(vocab, 'unites', p.unites)}", p.precision)
+    return _parts(
+        f"Réseaux : {_labels(vocab, 'reseaux', p.reseaux)}", f"Unités : {_labels(vocab, 'unites', p.unites)}", p.precision
+    )
 
 
 def _zone(op: Operator, vocab: Vocabularies) -> str:
     z = op.zone
-    return _parts(f"Régions : {_labels(vocab, 'regions', z.regions)}",
-                  f"Zones : {_labels(vocab, 'zones', z.zones)}" if z.zones else None, z.precision)
+    return _parts(
+        f"Régions : {_labels(vocab, 'regions', z.regions)}",
+        f"Zones : {_labels(vocab, 'zones', z.zones)}" if z.zones else None,
+        z.precision,
+    )
 
 
 def _delay_text(interaction: Interaction) -> str:
@@ -146,15 +154,17 @@ def _delay_text(interaction: Interaction) -> str:
 
 def _interaction(op: Operator, vocab: Vocabularies) -> str:
     i = op.interaction
-    return _parts(i.mode, f"Canal : {vocab.label('canaux', i.canal)}" if i.canal else None,
-                  f"Délai moyen : {_delay_text(i)}")
+    return _parts(i.mode, f"Canal : {vocab.label('canaux', i.canal)}" if i.canal else None, f"Délai moyen : {_delay_text(i)}")
 
 
 def _contact_text(contact: Contact, vocab: Vocabularies) -> str:
     label = vocab.label("types_contact", contact.type) if contact.type in vocab.ids("types_contact") else contact.type
     text = f"{label} : {contact.valeur}"
-    extra = ", ".join(part for part in (contact.libelle, contact.horaires,
-                                        A_CONFIRMER if getattr(contact, "a_confirmer", False) else None) if part)
+    extra = ", ".join(
+        part
+        for part in (contact.libelle, contact.horaires, A_CONFIRMER if getattr(contact, "a_confirmer", False) else None)
+        if part
+    )
     return text + (f" ({extra})" if extra else "")
 
 
@@ -184,8 +194,10 @@ def _description(model: type[BaseModel], name: str) -> str:
 
 def _attribute(name: str) -> Callable[[Operator, Vocabularies], str]:
     """The column's value: the operator's field ``name`` (empty when it has none)."""
+
     def value(op: Operator, vocab: Vocabularies) -> str:
         return getattr(op, name) or ""
+
     return value
 
 
@@ -198,36 +210,55 @@ def _iso8601_delay(op: Operator, vocab: Vocabularies) -> str:
 def csv_columns() -> tuple[Column, ...]:
     """The columns of operateurs.csv, in order."""
     identity = [
-        Column(name, "string", _description(Operator, name), _attribute(name),
-               format="uri" if name == "site_web" else None)
+        Column(name, "string", _description(Operator, name), _attribute(name), format="uri" if name == "site_web" else None)
         for name in ("id", "nom", "sigle", "categorie", "resume", "site_web")
     ]
     elements = [
-        Column(element.field, "string", _description(Operator, element.field)
-               + " Texte lisible ; « a_confirmer » quand la source ne le précise pas.", _ELEMENT_VALUES[element.field])
+        Column(
+            element.field,
+            "string",
+            _description(Operator, element.field) + " Texte lisible ; « a_confirmer » quand la source ne le précise pas.",
+            _ELEMENT_VALUES[element.field],
+        )
         for element in ELEMENTS
     ]
     derived = [
-        Column("interventions_ids", "string", _description(Intervention, "type") + _IDS_NOTE,
-               lambda op, vocab: _join(item.type for item in op.interventions)),
-        Column("reseaux", "string", _description(Publics, "reseaux") + _IDS_NOTE,
-               lambda op, vocab: _join(op.publics.reseaux)),
-        Column("unites", "string", _description(Publics, "unites") + _IDS_NOTE,
-               lambda op, vocab: _join(op.publics.unites)),
-        Column("regions", "string", _description(ZoneIntervention, "regions") + _IDS_NOTE,
-               lambda op, vocab: _join(op.zone.regions)),
-        Column("zones", "string", _description(ZoneIntervention, "zones") + _IDS_NOTE + " Vide : toute la région.",
-               lambda op, vocab: _join(op.zone.zones or [])),
-        Column("delai_moyen_iso8601", "duration", _description(Interaction, "delai_moyen")
-               + " Ici en durée ISO 8601 (ex. P2D) ; vide s'il est à confirmer.",
-               _iso8601_delay),
-        Column("contact_prefere", "string", "Le premier des moyens de contact (« contacts ») : "
-               + _description(Contact, "valeur"),
-               lambda op, vocab: op.preferred_contact.valeur if op.preferred_contact else ""),
-        Column("mis_a_jour", "date", _description(Operator, "mis_a_jour"),
-               lambda op, vocab: op.mis_a_jour.isoformat()),
-        Column("sources", "string", _description(Operator, "sources") + " Titre et document ou adresse, séparés par « | ».",
-               lambda op, vocab: _join(f"{s.titre} ({s.url or s.document})" for s in op.sources)),
+        Column(
+            "interventions_ids",
+            "string",
+            _description(Intervention, "type") + _IDS_NOTE,
+            lambda op, vocab: _join(item.type for item in op.interventions),
+        ),
+        Column("reseaux", "string", _description(Publics, "reseaux") + _IDS_NOTE, lambda op, vocab: _join(op.publics.reseaux)),
+        Column("unites", "string", _description(Publics, "unites") + _IDS_NOTE, lambda op, vocab: _join(op.publics.unites)),
+        Column(
+            "regions", "string", _description(ZoneIntervention, "regions") + _IDS_NOTE, lambda op, vocab: _join(op.zone.regions)
+        ),
+        Column(
+            "zones",
+            "string",
+            _description(ZoneIntervention, "zones") + _IDS_NOTE + " Vide : toute la région.",
+            lambda op, vocab: _join(op.zone.zones or []),
+        ),
+        Column(
+            "delai_moyen_iso8601",
+            "duration",
+            _description(Interaction, "delai_moyen") + " Ici en durée ISO 8601 (ex. P2D) ; vide s'il est à confirmer.",
+            _iso8601_delay,
+        ),
+        Column(
+            "contact_prefere",
+            "string",
+            "Le premier des moyens de contact (« contacts ») : " + _description(Contact, "valeur"),
+            lambda op, vocab: op.preferred_contact.valeur if op.preferred_contact else "",
+        ),
+        Column("mis_a_jour", "date", _description(Operator, "mis_a_jour"), lambda op, vocab: op.mis_a_jour.isoformat()),
+        Column(
+            "sources",
+            "string",
+            _description(Operator, "sources") + " Titre et document ou adresse, séparés par « | ».",
+            lambda op, vocab: _join(f"{s.titre} ({s.url or s.document})" for s in op.sources),
+        ),
     ]
     return tuple(identity + elements + derived)
 
@@ -262,6 +293,7 @@ def _csv_line(values: list[str]) -> str:
 
 
 # --- Field documentation (the /donnees/ page) -----------------------------------------------
+
 
 @dataclass(frozen=True)
 class FieldDoc:
@@ -301,6 +333,7 @@ def field_docs(model: type[BaseModel], prefix: str = "") -> list[FieldDoc]:
 
 # --- Data Package ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Resource:
     """One published file and what it holds (French, shown on the /donnees/ page)."""
@@ -316,17 +349,39 @@ class Resource:
 def resources() -> list[Resource]:
     """The data files of the package (the JSON Schemas are published beside it, not as resources)."""
     return [
-        Resource("operateurs-csv", "operateurs.csv", "csv", "text/csv", "Fiches des opérateurs (CSV)",
-                 "Une ligne par opérateur, les huit éléments de la fiche mis à plat en texte lisible. "
-                 + CSV_SAFETY_NOTE),
-        Resource("operateurs-json", "operateurs.json", "json", "application/json", "Fiches des opérateurs (JSON)",
-                 "Toutes les fiches, complètes et structurées, triées par identifiant "
-                 "(structure : schema/operateur.schema.json)."),
-        Resource("projets-json", "projets.json", "json", "application/json", "Programmes École numérique (JSON)",
-                 "Les programmes et leurs phases, triés par identifiant (structure : schema/projet.schema.json)."),
-        Resource("vocabulaires-json", "vocabulaires.json", "json", "application/json", "Vocabulaires contrôlés (JSON)",
-                 "Les libellés des identifiants utilisés dans les fiches : réseaux, unités, régions, zones… "
-                 "(structure : schema/vocabulaires.schema.json)."),
+        Resource(
+            "operateurs-csv",
+            "operateurs.csv",
+            "csv",
+            "text/csv",
+            "Fiches des opérateurs (CSV)",
+            "Une ligne par opérateur, les huit éléments de la fiche mis à plat en texte lisible. " + CSV_SAFETY_NOTE,
+        ),
+        Resource(
+            "operateurs-json",
+            "operateurs.json",
+            "json",
+            "application/json",
+            "Fiches des opérateurs (JSON)",
+            "Toutes les fiches, complètes et structurées, triées par identifiant (structure : schema/operateur.schema.json).",
+        ),
+        Resource(
+            "projets-json",
+            "projets.json",
+            "json",
+            "application/json",
+            "Programmes École numérique (JSON)",
+            "Les programmes et leurs phases, triés par identifiant (structure : schema/projet.schema.json).",
+        ),
+        Resource(
+            "vocabulaires-json",
+            "vocabulaires.json",
+            "json",
+            "application/json",
+            "Vocabulaires contrôlés (JSON)",
+            "Les libellés des identifiants utilisés dans les fiches : réseaux, unités, régions, zones… "
+            "(structure : schema/vocabulaires.schema.json).",
+        ),
     ]
 
 
@@ -387,6 +442,20 @@ def export_files(carto: Cartography, base_url: str | None = None, per_model: Per
     return [File(Urls.data + path, data) for path, data in contents.items()]
 
 
-__all__ = ["CSV_SAFETY_NOTE", "Column", "FieldDoc", "Resource", "csv_cell", "csv_columns", "datapackage",
-           "export_files", "field_docs", "json_schema_files", "operator_record", "operators_csv", "operators_json",
-           "projects_json", "resources"]
+__all__ = [
+    "CSV_SAFETY_NOTE",
+    "Column",
+    "FieldDoc",
+    "Resource",
+    "csv_cell",
+    "csv_columns",
+    "datapackage",
+    "export_files",
+    "field_docs",
+    "json_schema_files",
+    "operator_record",
+    "operators_csv",
+    "operators_json",
+    "projects_json",
+    "resources",
+]

@@ -14,8 +14,11 @@ def fiche_jsonld(operator: Operator, vocab: Vocabularies, absolute_url: str | No
     contacts = [] if isinstance(operator.contacts, str) else operator.contacts  # a str: « a_confirmer »
     contact_points: list[dict[str, str]] = []
     for contact in contacts:
-        point = {"@type": "ContactPoint", "contactType": contact.libelle or vocab.label("types_contact", contact.type),
-                 "availableLanguage": "fr"}
+        point = {
+            "@type": "ContactPoint",
+            "contactType": contact.libelle or vocab.label("types_contact", contact.type),
+            "availableLanguage": "fr",
+        }
         prop = _CONTACT_PROPERTY.get(contact.type)
         if prop is None:
             continue
@@ -48,8 +51,11 @@ def fiche_jsonld(operator: Operator, vocab: Vocabularies, absolute_url: str | No
         "provider": provider,
         "availableChannel": channel,
         "areaServed": areas,
-        "audience": {"@type": "EducationalAudience", "educationalRole": ["teacher", "school head", "CPMS staff"],
-                     "audienceType": "Professionnels de l'enseignement"},
+        "audience": {
+            "@type": "EducationalAudience",
+            "educationalRole": ["teacher", "school head", "CPMS staff"],
+            "audienceType": "Professionnels de l'enseignement",
+        },
         "dateModified": operator.mis_a_jour.isoformat(),
     }
     if absolute_url:

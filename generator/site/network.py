@@ -32,8 +32,12 @@ CLUSTER_THRESHOLD = 60
 STYLES = {
     "need": {"shape": "ellipse", "color": {"background": "#0b4f9c", "border": "#06305f"}, "font": {"color": "#ffffff"}},
     "operator": {"shape": "box", "color": {"background": "#fff4d6", "border": "#8a5200"}, "font": {"color": "#1e1e1e"}},
-    "group": {"shape": "box", "color": {"background": "#fff4d6", "border": "#8a5200"}, "font": {"color": "#1e1e1e"},
-              "shapeProperties": {"borderDashes": [6, 4]}},
+    "group": {
+        "shape": "box",
+        "color": {"background": "#fff4d6", "border": "#8a5200"},
+        "font": {"color": "#1e1e1e"},
+        "shapeProperties": {"borderDashes": [6, 4]},
+    },
     "network": {"shape": "diamond", "color": {"background": "#1f6b2e", "border": "#124019"}, "font": {"color": "#1e1e1e"}},
     "region": {"shape": "triangle", "color": {"background": "#5a2d8c", "border": "#35195a"}, "font": {"color": "#1e1e1e"}},
 }
@@ -73,6 +77,7 @@ def _column(ids: list[str], x: int, spacing: float) -> dict[str, tuple[int, int]
 class LaidNode:
     """A node of the diagram at its place: ``url`` is site-relative (an operator's fiche, a
     group's filter page), or empty for a node that links nowhere."""
+
     id: str
     kind: str
     label: str
@@ -93,6 +98,7 @@ class Layout:
 
 def layout(graph: nx.DiGraph) -> Layout:
     """Where each node goes, in three columns; what the SVG drawing and vis-network both show."""
+
     def of_kind(kind: str) -> list[str]:
         return sorted(n for n, d in graph.nodes(data=True) if d["kind"] == kind)
 
@@ -120,15 +126,32 @@ def layout(graph: nx.DiGraph) -> Layout:
             members = [p for p in graph.predecessors(need) if graph.nodes[p]["kind"] == "operator"]
             group = f"group:{need}"
             label = f"{len(members)} opérateur{'s' if len(members) != 1 else ''}"
-            nodes.append(LaidNode(group, "group", label, f"{graph.nodes[need]['label']} : {label}", *group_pos[group],
-                                  url=f"operateurs/intervention/{graph.nodes[need]['id']}/"))
+            nodes.append(
+                LaidNode(
+                    group,
+                    "group",
+                    label,
+                    f"{graph.nodes[need]['label']} : {label}",
+                    *group_pos[group],
+                    url=f"operateurs/intervention/{graph.nodes[need]['id']}/",
+                )
+            )
             edges.append((group, need, False))
     else:
         op_pos = _column(operators, 450, spacing)
         for node in operators:
             data = graph.nodes[node]
-            nodes.append(LaidNode(node, "operator", data["label"], f"{data['name']} — {data['summary']}",
-                                  *op_pos[node], url=data["url"], name=data["name"]))
+            nodes.append(
+                LaidNode(
+                    node,
+                    "operator",
+                    data["label"],
+                    f"{data['name']} — {data['summary']}",
+                    *op_pos[node],
+                    url=data["url"],
+                    name=data["name"],
+                )
+            )
             for target in sorted(graph.successors(node)):
                 kind = graph.nodes[target]["kind"]
                 if kind in ("need", "network", "region"):
@@ -140,10 +163,20 @@ def layout(graph: nx.DiGraph) -> Layout:
 def diagram_data(graph: nx.DiGraph, page_url: str) -> dict:
     """Nodes, edges and options for vis-network, plus an index for highlighting."""
     laid = layout(graph)
-    nodes = [{"id": n.id, "label": n.label, "title": n.title, "x": n.x, "y": n.y, "group": n.kind,
-              **({"href": relative(n.url, page_url)} if n.url else {}), **STYLES[n.kind]} for n in laid.nodes]
-    edges = [{"from": source, "to": target, **({"dashes": True} if dashed else {})}
-             for source, target, dashed in laid.edges]
+    nodes = [
+        {
+            "id": n.id,
+            "label": n.label,
+            "title": n.title,
+            "x": n.x,
+            "y": n.y,
+            "group": n.kind,
+            **({"href": relative(n.url, page_url)} if n.url else {}),
+            **STYLES[n.kind],
+        }
+        for n in laid.nodes
+    ]
+    edges = [{"from": source, "to": target, **({"dashes": True} if dashed else {})} for source, target, dashed in laid.edges]
     return {"nodes": nodes, "edges": edges, "options": OPTIONS, "index": laid.index, "clustered": laid.clustered}
 
 

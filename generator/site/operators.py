@@ -61,8 +61,13 @@ def contribute(context: BuildContext):
         template="operators/list.html",
         kind="operators",
         title="Les opérateurs du soutien au numérique éducatif",
-        context={"operators": operators, "facets": facets, "current": None, **_list_context(carto),
-                 "breadcrumb": [(Urls.operators, SECTION_LABEL)]},
+        context={
+            "operators": operators,
+            "facets": facets,
+            "current": None,
+            **_list_context(carto),
+            "breadcrumb": [(Urls.operators, SECTION_LABEL)],
+        },
     )
     for facet, values in facets:
         for term, ids in values:
@@ -71,10 +76,16 @@ def contribute(context: BuildContext):
                 template="operators/list.html",
                 kind="facet",
                 title=f"{term.libelle} — opérateurs par {facet.label[0].lower()}{facet.label[1:]}",
-                context={"operators": [carto.operators[i] for i in ids], "facets": facets,
-                         "current": (facet, term), **_list_context(carto),
-                         "breadcrumb": [(Urls.operators, SECTION_LABEL),
-                                        (Urls.facet(facet.slug, term.id), f"{facet.label} : {term.libelle}")]},
+                context={
+                    "operators": [carto.operators[i] for i in ids],
+                    "facets": facets,
+                    "current": (facet, term),
+                    **_list_context(carto),
+                    "breadcrumb": [
+                        (Urls.operators, SECTION_LABEL),
+                        (Urls.facet(facet.slug, term.id), f"{facet.label} : {term.libelle}"),
+                    ],
+                },
             )
     for operator in operators:
         yield fiche_page(context, operator)
@@ -154,12 +165,15 @@ def fiche_page(context: BuildContext, operator: Operator) -> Page:
         template="operators/fiche.html",
         kind="operator",
         title=f"{operator.nom} ({operator.sigle})",
-        context={**fiche, "fiche": fiche, "changes": carto.history.get(operator.id, []),
-                 "projects_of": projects_of(context, operator.id),
-                 "see_also": [carto.operators[i] for i in operator.voir_aussi if i in carto.operators],
-                 "jsonld": context.per_model(fiche_jsonld, operator, carto.vocab, fiche["absolute_url"]),
-                 "breadcrumb": [(Urls.operators, SECTION_LABEL),
-                                         (Urls.operator(operator.id), operator.sigle)]},
+        context={
+            **fiche,
+            "fiche": fiche,
+            "changes": carto.history.get(operator.id, []),
+            "projects_of": projects_of(context, operator.id),
+            "see_also": [carto.operators[i] for i in operator.voir_aussi if i in carto.operators],
+            "jsonld": context.per_model(fiche_jsonld, operator, carto.vocab, fiche["absolute_url"]),
+            "breadcrumb": [(Urls.operators, SECTION_LABEL), (Urls.operator(operator.id), operator.sigle)],
+        },
     )
 
 
@@ -173,5 +187,6 @@ def _report_mailto(carto, operator: Operator, absolute: str | None) -> str:
 
 _SUBJECT = quote("Cartographie : erreur dans la fiche ")
 _BODY_START = quote("Bonjour,\n\nJe signale une erreur dans la fiche ")
-_BODY_END = quote(".\n\nÉlément concerné (missions, contacts, délai…) :\n\nCe qui est écrit :\n\n"
-                  "Ce qui est juste, et la source :\n\nMerci.\n")
+_BODY_END = quote(
+    ".\n\nÉlément concerné (missions, contacts, délai…) :\n\nCe qui est écrit :\n\nCe qui est juste, et la source :\n\nMerci.\n"
+)

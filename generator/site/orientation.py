@@ -45,16 +45,18 @@ def _answers(order: list[str], walk: Walk, keep: set | None = None) -> list[dict
         if keep is not None and (answer.question.fait, answer.option.valeur) not in keep:
             continue
         before = Walk(walk.answers[:index], answer.question)
-        shown.append({
-            "intitule": answer.question.intitule,
-            "libelle": answer.option.libelle,
-            "modifier": question_url(order, before.facts),
-        })
+        shown.append(
+            {
+                "intitule": answer.question.intitule,
+                "libelle": answer.option.libelle,
+                "modifier": question_url(order, before.facts),
+            }
+        )
     return shown
 
 
 def _question_page(carto, order: list[str], url: str, walk: Walk) -> Page:
-    question = walk.node
+    question = walk.question
     tree = carto.tree
     options = []
     for option in question.options:
@@ -67,8 +69,13 @@ def _question_page(carto, order: list[str], url: str, walk: Walk) -> Page:
         template="orientation/question.html",
         kind="orientation-question",
         title=question.question,
-        context={"question": question, "options": options, "number": number,
-                 "answers": _answers(order, walk), "breadcrumb": breadcrumb},
+        context={
+            "question": question,
+            "options": options,
+            "number": number,
+            "answers": _answers(order, walk),
+            "breadcrumb": breadcrumb,
+        },
     )
 
 
@@ -78,7 +85,7 @@ def _result_page(context: BuildContext, graph, order: list[str], url: str, same:
     It recalls the answers all these walks share: the others did not change the result.
     """
     first = same[0]
-    result: Resultat = first.node
+    result = first.result
     common = set.intersection(*({(a.question.fait, a.option.valeur) for a in w.answers} for w in same))  # same fact, same value
     matches = route(graph, result, first.facts)
     entries = [_entry(context, match) for match in matches]
@@ -89,11 +96,18 @@ def _result_page(context: BuildContext, graph, order: list[str], url: str, same:
         template="orientation/result.html",
         kind="orientation-result",
         title=result.titre,
-        context={"result": result, "order_rule": ORDER_RULE,
-                 "groups": [{"first": True, "entries": [e for e in entries if e["first"]]},
-                            {"first": False, "entries": [e for e in entries if not e["first"]]}],
-                 "answers": answers, "absolute_url": absolute, "qr": _qr(absolute),
-                 "breadcrumb": [CRUMB, (url, "Résultat")]},
+        context={
+            "result": result,
+            "order_rule": ORDER_RULE,
+            "groups": [
+                {"first": True, "entries": [e for e in entries if e["first"]]},
+                {"first": False, "entries": [e for e in entries if not e["first"]]},
+            ],
+            "answers": answers,
+            "absolute_url": absolute,
+            "qr": _qr(absolute),
+            "breadcrumb": [CRUMB, (url, "Résultat")],
+        },
     )
 
 
@@ -112,20 +126,31 @@ def _entry(context: BuildContext, match) -> dict:
 
 def _entry_of(match, operator, vocab, facts: dict) -> dict:
     details = {item.type: item.detail for item in operator.interventions}
-    why = [{"label": vocab.label("interventions", i), "detail": (details.get(i) or "").rstrip(" .") or None}
-           for i in match.handles]
+    why = [
+        {"label": vocab.label("interventions", i), "detail": (details.get(i) or "").rstrip(" .") or None} for i in match.handles
+    ]
     serves = ", ".join(vocab.label(FACT_VOCABULARIES[k], v) for k, v in match.serves.items())
-    return {"operator": operator, "why": why, "serves": serves, "limits": limits_of(operator, vocab),
-            "reason": match.reason, "added": match.added, "first": match.first, "rank": match.rank,
-            "facts": facts}
+    return {
+        "operator": operator,
+        "why": why,
+        "serves": serves,
+        "limits": limits_of(operator, vocab),
+        "reason": match.reason,
+        "added": match.added,
+        "first": match.first,
+        "rank": match.rank,
+        "facts": facts,
+    }
 
 
 def limits_of(operator, vocab) -> list[str]:
     """What the operator does not cover, from its fiche: networks, units, regions, zones (French)."""
     out = []
-    for vocabulary, served, what in (("reseaux", operator.publics.reseaux, "réseau"),
-                                     ("unites", operator.publics.unites, "enseignement"),
-                                     ("regions", operator.zone.regions, "région")):
+    for vocabulary, served, what in (
+        ("reseaux", operator.publics.reseaux, "réseau"),
+        ("unites", operator.publics.unites, "enseignement"),
+        ("regions", operator.zone.regions, "région"),
+    ):
         every = vocab.ids(vocabulary)
         missing = [i for i in every if i not in served]
         if not missing:

@@ -34,8 +34,7 @@ class Step:
 
 def steps_of(project: Project) -> list[Step]:
     total = len(project.phases)
-    return [Step(phase, number, total, Urls.phase(project.id, phase.id))
-            for number, phase in enumerate(project.phases, start=1)]
+    return [Step(phase, number, total, Urls.phase(project.id, phase.id)) for number, phase in enumerate(project.phases, start=1)]
 
 
 def contribute(context: BuildContext):
@@ -46,8 +45,10 @@ def contribute(context: BuildContext):
         template="projects/list.html",
         kind="projects",
         title="Projets École numérique",
-        context={"projects": [(project, steps_of(project)) for project in projects],
-                 "breadcrumb": [(Urls.projects, SECTION_LABEL)]},
+        context={
+            "projects": [(project, steps_of(project)) for project in projects],
+            "breadcrumb": [(Urls.projects, SECTION_LABEL)],
+        },
     )
     for project in projects:
         yield from _project_pages(context, project)
@@ -63,8 +64,7 @@ def _project_pages(context: BuildContext, project: Project):
         template="projects/project.html",
         kind="project",
         title=project.nom,
-        context={"project": project, "steps": steps, "porteur": operators[project.porteur],
-                 "breadcrumb": crumbs},
+        context={"project": project, "steps": steps, "porteur": operators[project.porteur], "breadcrumb": crumbs},
     )
     for index, step in enumerate(steps):
         yield Page(

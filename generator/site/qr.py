@@ -11,5 +11,13 @@ import segno
 def qr_svg(url: str) -> str:
     """An inline SVG QR code of ``url``; deterministic for the same URL."""
     code = segno.make(url, error="m", micro=False)
-    return code.svg_inline(scale=2, border=2, dark="#000", light="#fff", omitsize=False,
-                           title=f"Code QR vers {url}", svgclass="qr-code", lineclass=None)
+    return code.svg_inline(
+        scale=2,
+        border=2,
+        dark="#000",
+        light="#fff",
+        omitsize=False,
+        title=f"Code QR vers {url}",
+        svgclass="qr-code",
+        lineclass=None,
+    )

@@ -19,17 +19,17 @@ Contributor = Callable[[BuildContext], Iterable[Page | File]]
 #: with a ``contribute(context)`` function.
 SECTIONS = (
     "home",
-    "operators",      # list, facet pages, fiches
-    "printing",       # /imprimer/ booklet and QR codes
-    "projects",       # programmes and phases
-    "data",           # /donnees/: JSON, CSV, datapackage, JSON Schema
+    "operators",  # list, facet pages, fiches
+    "printing",  # /imprimer/ booklet and QR codes
+    "projects",  # programmes and phases
+    "data",  # /donnees/: JSON, CSV, datapackage, JSON Schema
     "accessibility",  # /accessibilite/
-    "diagram",        # /diagramme/
-    "orientation",    # /orientation/: the decision tree
-    "search",         # /recherche/: the search page (its index: generator/output/search.py)
-    "editors",        # /editeurs/: report for editors (not in the public navigation)
-    "errors",         # 404
-    "sitemap",        # sitemap.xml (last: it lists the pages of all other sections)
+    "diagram",  # /diagramme/
+    "orientation",  # /orientation/: the decision tree
+    "search",  # /recherche/: the search page (its index: generator/output/search.py)
+    "editors",  # /editeurs/: report for editors (not in the public navigation)
+    "errors",  # 404
+    "sitemap",  # sitemap.xml (last: it lists the pages of all other sections)
 )
 
 
