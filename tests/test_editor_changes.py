@@ -78,8 +78,13 @@ def fiche_re_dated_today(content: Path) -> str:
 
 
 def coverage_widened(content: Path) -> str:
+    """Widen the coverage of an operator that no routing case excludes: widening one a case names
+    in « absents » changes that case's answer, and the editor updates the case in the same pull
+    request (content/orientation-cas.yaml; CONTRIBUTING, « Le test est rouge »)."""
     vocab = _read(content / "vocabulaires.yaml")
-    path = _fiches(content)[0]
+    cases = content / "orientation-cas.yaml"
+    excluded = {op for case in (_read(cases).get("cas") or [] if cases.exists() else []) for op in case.get("absents") or []}
+    path = next(p for p in _fiches(content) if p.stem not in excluded)
     fiche = _read(path)
     every = {name: [term["id"] for term in vocab[name]] for name in ("reseaux", "unites", "regions")}
     fiche["publics"]["reseaux"] = every["reseaux"]
