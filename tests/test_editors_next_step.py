@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import test_editors
 from conftest import FIXTURE_DAY, FIXTURES, FROZEN, ROOT
 
 from generator.build import build_site
@@ -140,16 +141,7 @@ def test_the_editors_page_shows_the_next_steps_and_the_edit_links(content, tmp_p
 
 
 def git(repo: Path, *args: str, date: str = "2026-03-01T10:00:00") -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Éditrice",
-        "GIT_AUTHOR_EMAIL": "e@example.be",
-        "GIT_COMMITTER_NAME": "Éditrice",
-        "GIT_COMMITTER_EMAIL": "e@example.be",
-        "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date,
-    }
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+    test_editors.git(repo, *args, date=date)
 
 
 def test_history_lists_only_the_commits_that_change_nothing_but_the_content(tmp_path):

@@ -35,9 +35,10 @@ def _wait_for(condition, seconds: float = 15.0):
     raise AssertionError("délai dépassé")
 
 
-def _running(tmp_path: Path):
+def _running(tmp_path: Path, source: Path = conftest.CONTENT):
+    """serve on a copy of ``source`` in a thread: (content, out, address, logs), stopped after."""
     content = tmp_path / "content"
-    shutil.copytree(conftest.CONTENT, content)
+    shutil.copytree(source, content)
     out = tmp_path / "build"
     stop = threading.Event()
     logs: list[str] = []
@@ -47,7 +48,8 @@ def _running(tmp_path: Path):
     thread.start()
     try:
         address = _wait_for(
-            lambda: next((m.group(1) for line in logs if (m := re.search(r"(http://127\.0\.0\.1:\d+/)", line))), None)
+            lambda: next((m.group(1) for line in logs if (m := re.search(r"(http://127\.0\.0\.1:\d+/)", line))), None),
+            seconds=30,
         )
         yield content, out, address, logs
     finally:

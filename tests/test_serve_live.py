@@ -8,51 +8,21 @@ Played in real Chromium on the frozen copy of the content (tests/fixtures/golden
 
 from __future__ import annotations
 
-import re
-import shutil
-import threading
-import time
 import urllib.request
 from pathlib import Path
 
 import conftest
 import pytest
+from test_serve import _running
 
 from generator.livereload import PREFIX, inject
-from generator.serve import serve
 
 FICHE = Path("operators") / "sgne.yaml"
 
 
-def _wait_for(condition, seconds: float = 30.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError("délai dépassé")
-
-
 @pytest.fixture
 def preview(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(conftest.FROZEN, content)
-    out = tmp_path / "build"
-    stop = threading.Event()
-    logs: list[str] = []
-    thread = threading.Thread(
-        target=serve, kwargs=dict(content=content, out=out, port=0, stop=stop, watch=[content], echo=logs.append)
-    )
-    thread.start()
-    try:
-        address = _wait_for(
-            lambda: next((m.group(1) for line in logs if (m := re.search(r"(http://127\.0\.0\.1:\d+/)", line))), None)
-        )
-        yield content, out, address, logs
-    finally:
-        stop.set()
-        thread.join(timeout=30)
+    yield from _running(tmp_path, conftest.FROZEN)
 
 
 def _get(url: str) -> tuple[str, str]:
