@@ -341,6 +341,54 @@ def test_the_first_search_downloads_at_most_250_kb_and_nothing_from_another_host
     # The guard of the `page` fixture fails the test on any request to another host.
 
 
+#: Layout shifts the search page may add up to while its results arrive (issue 17: Lighthouse's CLS
+#: budget; it was 0.4-0.6 when the form appeared late and the results pushed the links below them).
+MAX_LAYOUT_SHIFT = 0.02
+#: Collects the page's layout shifts (Layout Instability API) from its first paint on.
+_WATCH_SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    window.__shifts.push({ value: entry.value, nodes: entry.sources.map((s) => s.node ? (s.node.className || s.node.nodeName) : '?') });
+  }
+}).observe({ type: 'layout-shift', buffered: true });
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [(390, 800), (1350, 940)], ids=["telephone", "bureau"])
+def test_nothing_moves_while_the_results_arrive_on_a_slow_network(browser, frozen, viewport):
+    """The scripts and the index come 400 ms late, as on a school's slow network: the page is
+    painted without them first. Its results then push nothing the reader already sees."""
+    import time
+
+    from browser import OfflineGuard
+
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height})
+    guard = OfflineGuard(frozen[1])
+
+    def late(route):
+        if "/assets/js/" in route.request.url or "/pagefind/" in route.request.url:
+            time.sleep(0.4)
+        guard(route)
+
+    context.route("**/*", late)
+    context.add_init_script(_WATCH_SHIFTS)
+    try:
+        tab = context.new_page()
+        tab.goto(frozen[1] + "recherche/?q=wifi")
+        tab.wait_for_selector(".search-result__title a", timeout=20000)
+        tab.wait_for_timeout(300)  # a shift is reported after its frame
+        shifts = tab.evaluate("window.__shifts")
+    finally:
+        context.close()
+    assert not guard.blocked, guard.blocked
+    total = sum(shift["value"] for shift in shifts)
+    assert total <= MAX_LAYOUT_SHIFT, f"décalages ({width}×{height}) : {total:.3f} : {shifts}"
+
+
 @pytest.mark.browser
 def test_without_javascript_the_field_gives_way_to_links(browser, site_url):
     context = browser.new_context(java_script_enabled=False)

@@ -1,10 +1,13 @@
 /* /recherche/: search the site with Pagefind's index (pagefind/, made by the build: generator/search.py).
-   Progressive enhancement: without this script the page shows its links to the list of operators
-   and to the decision tree; from the disk (file://) the browser forbids reading the index, and
-   the page says so. The index's path is given relative to the page (data-search-index), so the
-   site works under any sub-path. Results: sigle (or kind of page), title, one line of context;
-   their count or the absence of any is announced in the live region. No inline script, no other
-   host; Pagefind needs 'wasm-unsafe-eval' in the Content-Security-Policy (docs/hosting.md). */
+   Progressive enhancement: without JavaScript the form gives way (CSS, scripting: none) to a
+   callout, and the page keeps its links to the list of operators and to the decision tree; from
+   the disk (file://) the browser forbids reading the index: the form goes, and the page says so.
+   The form is in the page from the first paint and the results grow below everything else the
+   reader sees: nothing moves once drawn (45-search.css). The index's path is given relative to
+   the page (data-search-index), so the site works under any sub-path. Results: sigle (or kind of
+   page), title, one line of context; their count or the absence of any is announced in the live
+   region. No inline script, no other host; Pagefind needs 'wasm-unsafe-eval' in the
+   Content-Security-Policy (docs/hosting.md). */
 (function () {
   'use strict';
   var root = document.querySelector('[data-search]');
@@ -18,10 +21,10 @@
   var DELAY = 250;
 
   if (location.protocol === 'file:') {
+    form.hidden = true;
     root.querySelector('[data-search-unavailable]').hidden = false;
     return;
   }
-  form.hidden = false;
 
   var indexUrl = new URL(root.getAttribute('data-search-index'), location.href).href;
   var loading = null;
