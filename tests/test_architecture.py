@@ -72,3 +72,43 @@ def test_what_must_stay_parallel_to_the_eight_elements_does():
     assert [element.number for element in ELEMENTS] == list(range(1, len(ELEMENTS) + 1))
     for element in ELEMENTS:  # numbered from the list, not by hand
         assert (Operator.model_fields[element.field].description or "").startswith(f"{element.number}. ")
+
+
+def test_what_must_stay_parallel_to_the_content_kinds_does():
+    """The kinds of content file are listed once (schema.kinds.KINDS); the orders that cannot be
+    derived from it (CONTRIBUTING's sections, the choices of « cartographie nouveau ») are tied here."""
+    import argparse
+
+    from generator import cli
+    from generator.editors import authoring
+    from schema.kinds import KINDS, kind_named, new_kinds
+
+    assert sorted(k.name for k in authoring.REFERENCE_ORDER) == sorted(k.name for k in KINDS)
+    assert len({k.name for k in KINDS}) == len({k.schema_file for k in KINDS}) == len(KINDS)
+    assert all(kind_named(k.name) is k for k in KINDS)
+    nouveau = next(
+        action.choices["nouveau"]
+        for action in cli._parser()._actions
+        if isinstance(action, argparse._SubParsersAction)  # noqa: SLF001 - the parser's own structure
+    )
+    choices = next(action.choices for action in nouveau._actions if action.dest == "type")
+    assert list(choices) == list(new_kinds())
+    assert all(k.many for k in new_kinds().values())  # a template is one file of a folder
+
+
+def test_every_real_content_file_names_the_json_schema_of_its_kind():
+    """The first line of each file under content/ names its kind's schema (Kind.schema_reference):
+    the one ``cartographie nouveau`` writes, and the one the JSON Schema of that kind is written to."""
+    import fnmatch
+
+    from schema.kinds import KINDS
+
+    content = conftest.ROOT / "content"
+    for kind in KINDS:
+        folder = content / kind.folder
+        paths = [p for p in folder.iterdir() if fnmatch.fnmatch(p.name, kind.pattern.rsplit("/", 1)[-1])]
+        assert paths or kind.optional, kind.name
+        for path in paths:
+            first = path.read_text(encoding="utf-8").splitlines()[0]
+            assert first == f"# yaml-language-server: $schema={kind.schema_reference}", path
+            assert (path.parent / kind.schema_reference).resolve() == conftest.ROOT / "schema" / "json" / kind.schema_file

@@ -14,6 +14,7 @@ from generator.content.history import read_history
 from generator.content.issues import ContentIssue
 from generator.content.loader import Document
 from schema import Operator, Project, SiteConfig, Vocabularies
+from schema.kinds import OPERATORS
 from schema.tree import DecisionTree
 
 
@@ -56,7 +57,7 @@ class Cartography:
     @functools.cached_property
     def history(self) -> dict[str, list[Any]]:
         """{operator id: its last changes (generator.content.history.Change)}, from git; {} without git."""
-        return read_history(self.root / "operators", set(self.operators))
+        return read_history(self.root / OPERATORS.folder, set(self.operators))
 
     @functools.cached_property  # read by the footer of every page: once per build, not once per page
     def last_update(self) -> dt.date:

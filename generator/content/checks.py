@@ -20,6 +20,7 @@ from generator.content.cartography import Cartography
 from generator.content.issues import ContentIssue, did_you_mean
 from generator.content.loader import format_loc
 from schema import DocumentRef, OperatorRef, VocabRef
+from schema.kinds import OPERATORS, PROJECTS, SOURCES, VOCABULARIES
 
 Loc = tuple[str | int, ...]
 
@@ -93,16 +94,16 @@ def cross_check(carto: Cartography, review_months: int | None = None, per_model:
         if zone.region not in vocab_ids["regions"]:
             issues.append(
                 issue(
-                    "vocabulaires",
-                    "vocabulaires",
+                    VOCABULARIES.name,
+                    VOCABULARIES.name,
                     ("zones", index, "region"),
                     f"région « {zone.region} » inconnue ; attendu l'un de : {', '.join(sorted(vocab_ids['regions']))}",
                 )
             )
 
     documents = carto.source_documents.names() if carto.source_documents is not None else None
-    items: list[tuple[str, str, BaseModel]] = [("operators", k, v) for k, v in carto.operators.items()]
-    items += [("projects", k, v) for k, v in carto.projects.items()]
+    items: list[tuple[str, str, BaseModel]] = [(OPERATORS.name, k, v) for k, v in carto.operators.items()]
+    items += [(PROJECTS.name, k, v) for k, v in carto.projects.items()]
     missing_operators: dict[str, list[tuple[str, str, Loc]]] = {}
     for kind, item_id, model in items:
         stem = _stem(carto.file_of(kind, item_id))
@@ -130,7 +131,7 @@ def cross_check(carto: Cartography, review_months: int | None = None, per_model:
                         kind,
                         item_id,
                         loc,
-                        f"le document « {value} » n'est pas dans content/sources.yaml"
+                        f"le document « {value} » n'est pas dans content/{SOURCES.pattern}"
                         f"{did_you_mean(value, documents)} ; attendu l'un de : {', '.join(documents)}",
                     )
                 )
@@ -158,7 +159,7 @@ def _missing_operator_issues(
                     item_id,
                     loc,
                     f"aucune fiche opérateur n'a l'identifiant « {value} »"
-                    f"{did_you_mean(value, operator_ids)} ; vérifiez content/operators/",
+                    f"{did_you_mean(value, operator_ids)} ; vérifiez content/{OPERATORS.folder}/",
                 )
             )
             continue
@@ -174,7 +175,7 @@ def _missing_operator_issues(
                 kind,
                 item_id,
                 loc,
-                f"la fiche « {value} » n'existe pas (content/operators/{value}.yaml absent : supprimée ou"
+                f"la fiche « {value} » n'existe pas (content/{OPERATORS.path(value)} absent : supprimée ou"
                 f" renommée ?){did_you_mean(value, operator_ids)} ; {len(places)} mentions dans"
                 f" {len(lines)} fichiers, à retirer ou à corriger : {named}",
             )
@@ -198,7 +199,7 @@ def _check_zone(carto: Cartography, op_id: str, operator: Any, issue: Any) -> li
         if zone.region not in regions:
             found.append(
                 issue(
-                    "operators",
+                    OPERATORS.name,
                     op_id,
                     ("zone", "zones", index),
                     f"la zone « {zone_id} » est en région « {zone.region} », absente de zone.regions",
@@ -222,7 +223,7 @@ def _check_freshness(carto: Cartography, op_id: str, operator: Any, issue: Any, 
     if operator.mis_a_jour > carto.today:
         found.append(
             issue(
-                "operators",
+                OPERATORS.name,
                 op_id,
                 ("mis_a_jour",),
                 f"date {operator.mis_a_jour.isoformat()} dans le futur ; attendu la date de la dernière relecture",
@@ -233,7 +234,7 @@ def _check_freshness(carto: Cartography, op_id: str, operator: Any, issue: Any, 
     if due < carto.today:
         found.append(
             issue(
-                "operators",
+                OPERATORS.name,
                 op_id,
                 ("mis_a_jour",),
                 f"fiche relue le {operator.mis_a_jour.isoformat()}, à relire depuis le {due.isoformat()}",

@@ -1,5 +1,7 @@
 """Load the whole ``content/`` folder into a validated :class:`Cartography`.
 
+The kinds of file it reads, and where each lives, are :data:`schema.kinds.KINDS`.
+
 Every file is loaded and validated, then the whole is cross-checked; all the
 issues of the run are collected before anything is raised, so an editor sees
 every mistake at once.
@@ -9,11 +11,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel
 
 from generator.common.oserror import reason
 from generator.common.per_model import PerModel, compute
@@ -23,33 +22,7 @@ from generator.content.issues import ContentError, ContentIssue
 from generator.content.loader import Document, load_document, quote_lines, symlink_message
 from generator.content.placeholders import merge_placeholder_issues
 from generator.content.validation import validate_document
-from schema import Operator, Project, SiteConfig, SourceDocuments, Vocabularies
-from schema.cases import CasOrientation
-from schema.tree import DecisionTree
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A kind of content file: where it lives and which model it must match."""
-
-    name: str
-    pattern: str
-    model: type[BaseModel]
-    many: bool = False
-    #: A single file that may be absent (the decision tree).
-    optional: bool = False
-
-
-KINDS: tuple[Kind, ...] = (
-    Kind("site", "site.yaml", SiteConfig),
-    Kind("vocabulaires", "vocabulaires.yaml", Vocabularies),
-    Kind("operators", "operators/*.yaml", Operator, many=True),
-    Kind("projects", "projects/*.yaml", Project, many=True),
-    Kind("orientation", "orientation.yaml", DecisionTree, optional=True),
-    #: The documents « sources[].document » may name; without the file, any well-formed name is accepted.
-    Kind("sources", "sources.yaml", SourceDocuments, optional=True),
-    Kind("orientation-cas", "orientation-cas.yaml", CasOrientation, optional=True),
-)
+from schema.kinds import CASES, KINDS, OPERATORS, PROJECTS, SITE, SOURCES, TREE, VOCABULARIES
 
 
 def scan_content(root: Path) -> tuple[dict[Path, list[str]], set[Path], list[ContentIssue]]:
@@ -161,13 +134,13 @@ def read_content(
         raise ContentError(quote_lines(sorted(issues)))
     cartography = Cartography(
         root=root,
-        site=loaded["site"],
-        vocab=loaded["vocabulaires"],
-        operators=dict(sorted(loaded["operators"].items())),
-        projects=dict(sorted(loaded["projects"].items(), key=lambda kv: (kv[1].ordre, kv[0]))),
-        tree=loaded.get("orientation"),
-        source_documents=loaded.get("sources"),
-        cases=loaded.get("orientation-cas"),
+        site=loaded[SITE.name],
+        vocab=loaded[VOCABULARIES.name],
+        operators=dict(sorted(loaded[OPERATORS.name].items())),
+        projects=dict(sorted(loaded[PROJECTS.name].items(), key=lambda kv: (kv[1].ordre, kv[0]))),
+        tree=loaded.get(TREE.name),
+        source_documents=loaded.get(SOURCES.name),
+        cases=loaded.get(CASES.name),
         documents=documents,
         files=files,
         signatures=signatures,

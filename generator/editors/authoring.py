@@ -19,16 +19,10 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from generator.content.files import KINDS
 from generator.content.placeholders import PLACEHOLDER
 from schema import A_CONFIRMER, OperatorRef, VocabRef
 from schema.base import ID_PATTERN
-
-#: ``cartographie nouveau <kind>``: the French word -> (KINDS name, folder, JSON Schema file).
-NEW_KINDS = {
-    "operateur": ("operators", "operators", "operateur.schema.json"),
-    "projet": ("projects", "projects", "projet.schema.json"),
-}
+from schema.kinds import CASES, OPERATORS, PROJECTS, SITE, SOURCES, TREE, VOCABULARIES, new_kinds
 
 #: Optional fields that a template still shows uncommented, because a rule across
 #: fields needs one of them (a source gives « document » or « url »).
@@ -216,16 +210,9 @@ def _count(number: int) -> str:
 BEGIN = "<!-- champs:debut -->"
 END = "<!-- champs:fin -->"
 
-#: Sections of the reference: KINDS name -> (title, where the files are).
-REFERENCE_SECTIONS = {
-    "operators": ("Fiche opérateur", "content/operators/<id>.yaml"),
-    "projects": ("Projet École numérique", "content/projects/<id>.yaml"),
-    "orientation": ("Arbre de décision", "content/orientation.yaml"),
-    "orientation-cas": ("Cas d'orientation", "content/orientation-cas.yaml"),
-    "vocabulaires": ("Vocabulaires", "content/vocabulaires.yaml"),
-    "site": ("Réglages du site", "content/site.yaml"),
-    "sources": ("Documents sources", "content/sources.yaml"),
-}
+#: The order of the reference's sections (each kind's title and files come from schema.kinds):
+#: what editors write most often first.
+REFERENCE_ORDER = (OPERATORS, PROJECTS, TREE, CASES, VOCABULARIES, SITE, SOURCES)
 
 
 def field_reference() -> str:
@@ -235,17 +222,14 @@ def field_reference() -> str:
         " (schema/) : ne la modifiez pas à la main. -->",
         "",
     ]
-    kinds = {kind.name: kind for kind in KINDS}
-    for name, (title, where) in REFERENCE_SECTIONS.items():
-        if name not in kinds:
-            continue
+    for kind in REFERENCE_ORDER:
         out += [
-            f"### {title} — `{where}`",
+            f"### {kind.title} — `content/{kind.path('<id>')}`",
             "",
             "| champ | obligatoire | forme | ce qu'il contient |",
             "| --- | --- | --- | --- |",
         ]
-        out += _reference_rows(kinds[name].model, "")
+        out += _reference_rows(kind.model, "")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -288,16 +272,16 @@ def check_new_id(item_id: str) -> None:
 
 def new_fiche(kind: str, item_id: str, content: Path, today: dt.date, vocab: Any = None) -> Path:
     """Write the commented template of a new fiche; refuse a bad id or an existing file."""
-    if kind not in NEW_KINDS:
-        raise AuthoringError(f"type « {kind} » inconnu ; attendu : {', '.join(NEW_KINDS)}")
+    kinds = new_kinds()
+    if kind not in kinds:
+        raise AuthoringError(f"type « {kind} » inconnu ; attendu : {', '.join(kinds)}")
     check_new_id(item_id)
-    kind_name, folder, _ = NEW_KINDS[kind]
-    if not (Path(content) / "vocabulaires.yaml").is_file():
+    if not (Path(content) / VOCABULARIES.pattern).is_file():
         raise AuthoringError(f"dossier de contenu introuvable ({content}) ; lancez la commande depuis le dossier du dépôt")
-    target = Path(content) / folder / f"{item_id}.yaml"
+    target = Path(content) / kinds[kind].path(item_id)
     if target.exists():
         raise AuthoringError(f"{target} existe déjà ; modifiez-le plutôt que de le recréer")
-    model = next(k.model for k in KINDS if k.name == kind_name)
+    model = kinds[kind].model
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(template(kind, item_id, model, today, vocab))
@@ -309,10 +293,10 @@ def template(kind: str, item_id: str | None, model: type[BaseModel], today: dt.d
 
     Without ``item_id`` (the copy offered on /editeurs/), the id is a placeholder too.
     """
-    schema_file = NEW_KINDS[kind][2]
+    schema = new_kinds()[kind].schema_reference
     name = f"Nouvelle fiche « {item_id} »" if item_id else "Nouvelle fiche"
     lines = [
-        f"# yaml-language-server: $schema=../../schema/json/{schema_file}",
+        f"# yaml-language-server: $schema={schema}",
         f"# {name}. Remplacez chaque « {PLACEHOLDER} » par la bonne valeur,",
         "# puis vérifiez avec « cartographie validate » (voir CONTRIBUTING.md).",
         "# Les lignes qui commencent par « # » sont des commentaires : elles ne sont pas publiées.",
@@ -408,6 +392,6 @@ def _comment(doc: FieldDoc, model: type[BaseModel], shown: bool, vocab: Any) -> 
     wrapped = textwrap.wrap(joined, COMMENT_WIDTH, break_long_words=False, break_on_hyphens=False)
     lines = [line.replace("\u00a0", " ") for line in wrapped]
     if doc.vocabulary and vocab is not None:
-        lines.append(f"Valeurs possibles (content/vocabulaires.yaml, « {doc.vocabulary} ») :")
+        lines.append(f"Valeurs possibles (content/{VOCABULARIES.pattern}, « {doc.vocabulary} ») :")
         lines += [f"  {term.id} : {term.libelle}" for term in getattr(vocab, doc.vocabulary, [])]
     return lines

@@ -25,6 +25,7 @@ from generator.common.urls import File, Urls
 from generator.content.cartography import Cartography
 from generator.editors.jsonschema import SCHEMA_DIR
 from schema import A_CONFIRMER, ELEMENTS, Operator, Vocabularies
+from schema.kinds import KINDS, OPERATORS, PROJECTS, VOCABULARIES
 from schema.operator import Contact, Interaction, Intervention, Publics, ZoneIntervention
 
 #: Separator of the values of a list in one CSV cell.
@@ -363,7 +364,7 @@ def resources() -> list[Resource]:
             "json",
             "application/json",
             "Fiches des opérateurs (JSON)",
-            "Toutes les fiches, complètes et structurées, triées par identifiant (structure : schema/operateur.schema.json).",
+            f"Toutes les fiches, complètes et structurées, triées par identifiant (structure : schema/{OPERATORS.schema_file}).",
         ),
         Resource(
             "projets-json",
@@ -371,7 +372,7 @@ def resources() -> list[Resource]:
             "json",
             "application/json",
             "Programmes École numérique (JSON)",
-            "Les programmes et leurs phases, triés par identifiant (structure : schema/projet.schema.json).",
+            f"Les programmes et leurs phases, triés par identifiant (structure : schema/{PROJECTS.schema_file}).",
         ),
         Resource(
             "vocabulaires-json",
@@ -380,14 +381,14 @@ def resources() -> list[Resource]:
             "application/json",
             "Vocabulaires contrôlés (JSON)",
             "Les libellés des identifiants utilisés dans les fiches : réseaux, unités, régions, zones… "
-            "(structure : schema/vocabulaires.schema.json).",
+            f"(structure : schema/{VOCABULARIES.schema_file}).",
         ),
     ]
 
 
 def json_schema_files() -> list[str]:
-    """Names of the JSON Schema files copied to donnees/schema/."""
-    return sorted(path.name for path in SCHEMA_DIR.glob("*.schema.json"))
+    """Names of the JSON Schema files copied to donnees/schema/: one per kind of content file."""
+    return sorted(kind.schema_file for kind in KINDS)
 
 
 def _resource_descriptor(resource: Resource, content: bytes) -> dict:

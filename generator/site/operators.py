@@ -17,6 +17,7 @@ from generator.site.context import BuildContext
 from generator.site.jsonld import fiche_jsonld
 from generator.site.qr import qr_svg
 from schema import A_CONFIRMER, Operator
+from schema.kinds import OPERATORS
 from schema.vocabularies import Term
 
 SECTION_LABEL = "Opérateurs"
@@ -180,7 +181,7 @@ def fiche_page(context: BuildContext, operator: Operator) -> Page:
 def _report_mailto(carto, operator: Operator, absolute: str | None) -> str:
     # quote() works character by character: the fixed parts are quoted once, not once per fiche.
     subject = _SUBJECT + quote(operator.sigle)
-    where = absolute or f"fiche « {operator.id} » (content/operators/{operator.id}.yaml)"
+    where = absolute or f"fiche « {operator.id} » (content/{OPERATORS.path(operator.id)})"
     body = _BODY_START + quote(f"{operator.nom} ({where})") + _BODY_END
     return f"mailto:{carto.site.email_editeurs}?subject={subject}&body={body}"
 
