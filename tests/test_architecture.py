@@ -112,3 +112,37 @@ def test_every_real_content_file_names_the_json_schema_of_its_kind():
             first = path.read_text(encoding="utf-8").splitlines()[0]
             assert first == f"# yaml-language-server: $schema={kind.schema_reference}", path
             assert (path.parent / kind.schema_reference).resolve() == conftest.ROOT / "schema" / "json" / kind.schema_file
+
+
+def test_what_must_stay_parallel_to_the_criteria_does():
+    """Each vocabulary that selects operators is named once with its graph node kind and its
+    singular (schema.criteria.CRITERIA); the lists that give an order of their own (the tree's
+    facts, the list's facets, the cards' filter attributes, the routing's specificity rule) are
+    tied to it here."""
+    import re
+
+    from generator.model import graph, tree
+    from generator.site.operators import FACETS
+    from schema import Vocabularies
+    from schema.criteria import CRITERIA, FACT_VOCABULARIES, FACTS, by_slug
+
+    for name in ("vocabulary", "node_kind", "slug"):
+        assert len({getattr(c, name) for c in CRITERIA}) == len(CRITERIA), name
+    assert {c.vocabulary for c in CRITERIA} <= set(Vocabularies.model_fields)
+    assert graph.OPERATOR not in {c.node_kind for c in CRITERIA}
+    # Every fact of the tree that selects operators resolves to a vocabulary and a node kind.
+    assert len(set(FACTS)) == len(FACTS) and list(FACT_VOCABULARIES) == list(FACTS)
+    assert all(by_slug(fact).vocabulary == FACT_VOCABULARIES[fact] for fact in FACTS)
+    assert by_slug("intervention").node_kind == graph.NEED not in {by_slug(fact).node_kind for fact in FACTS}
+    # Every facet is a criterion, once; the cards carry one data- attribute per facet, which
+    # js/filters.js matches against the facet's links (data-facet="<slug>").
+    slugs = [facet.slug for facet in FACETS]
+    assert len(set(slugs)) == len(slugs) and all(by_slug(slug) is facet.criterion for slug, facet in zip(slugs, FACETS))
+    card = (conftest.ROOT / "themes" / "default" / "templates" / "operators" / "_card.html").read_text(encoding="utf-8")
+    item = next(line for line in card.splitlines() if 'class="card operator-card"' in line)
+    assert re.findall(r' data-([a-z]+)="', item) == slugs
+    # The specificity rule counts what an operator serves in the order ORDER_RULE states.
+    stated = {"network": "réseaux", "unit": "enseignements", "region": "régions", "zone": "zones"}
+    assert set(tree.SERVED) == set(stated) == {c.node_kind for c in CRITERIA} - {graph.NEED}
+    positions = [tree.ORDER_RULE.index(stated[kind]) for kind in tree.SERVED]
+    assert positions == sorted(positions)

@@ -18,7 +18,8 @@ from generator.content.issues import ContentIssue, did_you_mean
 from generator.content.loader import format_loc
 from generator.model.tree import Walk, complete_walks, fact_order, question_url, route, walks
 from schema import OperatorRef
-from schema.tree import FACT_VOCABULARIES, DecisionTree, Question, Resultat
+from schema.criteria import FACT_VOCABULARIES
+from schema.tree import DecisionTree, Question, Resultat
 
 Loc = tuple[str | int, ...]
 Report = Callable[[Loc, str], ContentIssue]

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from generator.common.urls import relative
+from generator.common.urls import Urls, relative
+from schema.criteria import by_vocabulary
 
 #: Beyond this many operators, draw one group node per need instead of every operator.
 CLUSTER_THRESHOLD = 60
@@ -133,7 +134,7 @@ def layout(graph: nx.DiGraph) -> Layout:
                     label,
                     f"{graph.nodes[need]['label']} : {label}",
                     *group_pos[group],
-                    url=f"operateurs/intervention/{graph.nodes[need]['id']}/",
+                    url=Urls.facet(by_vocabulary("interventions").slug, graph.nodes[need]["id"]),
                 )
             )
             edges.append((group, need, False))
