@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,18 +19,17 @@ from generator.content.cartography import Cartography
 from generator.content.issues import ContentIssue, did_you_mean
 from generator.content.loader import format_loc
 from schema import DocumentRef, OperatorRef, VocabRef
+from schema.fields import fields_of
 from schema.kinds import OPERATORS, PROJECTS, SOURCES, VOCABULARIES
 
 Loc = tuple[str | int, ...]
-
-#: The markers of a field whose value names something defined elsewhere.
-REF_MARKERS = (VocabRef, OperatorRef, DocumentRef)
 
 
 def iter_refs(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, object, str]]:
     """Yield (path, marker, value) for every VocabRef/OperatorRef/DocumentRef field in a model tree."""
     if isinstance(value, BaseModel):
-        for name, markers in _field_markers(type(value)):
+        for field in fields_of(type(value)):
+            name, markers = field.name, field.markers
             child = getattr(value, name)
             if markers and child is not None:
                 items = child if isinstance(child, list) else [child]
@@ -50,33 +48,6 @@ def iter_refs(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, object, str]]:
 def refs_of(model: BaseModel) -> list[tuple[Loc, object, str]]:
     """iter_refs(model), as a list (derived from one model: see generator.common.per_model)."""
     return list(iter_refs(model))
-
-
-@functools.cache  # a function of the class: computed once per class
-def _field_markers(model: type[BaseModel]) -> list[tuple[str, list[object]]]:
-    """(field name, its VocabRef/OperatorRef/DocumentRef markers) for each field of ``model``."""
-    found = []
-    for name, info in model.model_fields.items():
-        markers: list[object] = [m for m in info.metadata if isinstance(m, REF_MARKERS)]
-        markers += _markers_in_annotation(info.annotation)
-        found.append((name, markers))
-    return found
-
-
-def _markers_in_annotation(annotation: object) -> list[object]:
-    """Markers inside list[Annotated[str, VocabRef(...)]] and unions of it."""
-    found: list[object] = []
-    stack = [annotation]
-    while stack:
-        current = stack.pop()
-        for meta in getattr(current, "__metadata__", ()):
-            if isinstance(meta, REF_MARKERS):
-                found.append(meta)
-        stack.extend(getattr(current, "__args__", ()))
-        origin = getattr(current, "__origin__", None)
-        if origin is not None and hasattr(origin, "__metadata__"):
-            stack.append(origin)
-    return found
 
 
 def cross_check(carto: Cartography, review_months: int | None = None, per_model: PerModel = compute) -> list[ContentIssue]:

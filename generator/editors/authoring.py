@@ -11,17 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
-import types
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from generator.content.placeholders import PLACEHOLDER
-from schema import A_CONFIRMER, OperatorRef, VocabRef
+from schema import OperatorRef, VocabRef
 from schema.base import ID_PATTERN
+from schema.fields import ModelField
+from schema.fields import fields_of as model_fields
 from schema.kinds import CASES, OPERATORS, PROJECTS, SITE, SOURCES, TREE, VOCABULARIES, new_kinds
 
 #: Optional fields that a template still shows uncommented, because a rule across
@@ -64,24 +65,15 @@ class FieldDoc:
 
 def fields_of(model: type[BaseModel]) -> list[FieldDoc]:
     """The fields of ``model``, in the order of the model (which is the order of the fiche)."""
-    return [_field_doc(name, info) for name, info in model.model_fields.items()]
+    return [_field_doc(field) for field in model_fields(model)]
 
 
-def _field_doc(name: str, info: FieldInfo) -> FieldDoc:
-    metadata = list(info.metadata)
-    members, optional, a_confirmer = _union_members(info.annotation)
-    main, inner_meta = _strip_annotated(members[0])
-    metadata += inner_meta
-    own_bound = _max_length(metadata)  # of the value itself: a text's characters, a list's items
-    item_bound = None
-    shape = "value"
-    item = main
-    if get_origin(main) is list:
-        item, item_meta = _strip_annotated(get_args(main)[0])
-        metadata += item_meta
-        item_bound = _max_length(item_meta)
-        shape = "list"
-    model = item if isinstance(item, type) and issubclass(item, BaseModel) else None
+def _field_doc(field: ModelField) -> FieldDoc:
+    info, item, model = field.info, field.value, field.model
+    metadata = list(field.metadata)
+    own_bound = _max_length(list(field.own))  # of the value itself: a text's characters, a list's items
+    item_bound = _max_length(list(field.item)) if field.many else None
+    shape = "list" if field.many else "value"
     if model is not None:
         shape = "list_model" if shape == "list" else "model"
     description = (
@@ -94,7 +86,7 @@ def _field_doc(name: str, info: FieldInfo) -> FieldDoc:
     text_bound = item_bound if shape == "list" else own_bound
     shows_chars = kind in ("text", "url") and model is None and not choices
     return FieldDoc(
-        name=name,
+        name=field.name,
         description=description,
         required=info.is_required(),
         shape=shape,  # type: ignore[arg-type]
@@ -102,7 +94,7 @@ def _field_doc(name: str, info: FieldInfo) -> FieldDoc:
         vocabulary=vocabulary,
         operator_ref=any(isinstance(m, OperatorRef) for m in metadata),
         choices=choices,
-        a_confirmer=a_confirmer,
+        a_confirmer=field.a_confirmer,
         kind=kind,
         default=default,
         max_chars=text_bound if shows_chars else None,
@@ -119,26 +111,6 @@ def _max_length(metadata: list[Any]) -> int | None:
         elif isinstance(getattr(m, "max_length", None), int):
             return m.max_length
     return None
-
-
-def _union_members(annotation: Any) -> tuple[list[Any], bool, bool]:
-    """(members other than None and « a_confirmer », whether None is allowed, whether « a_confirmer » is)."""
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = list(get_args(annotation))
-    else:
-        args = [annotation]
-    optional = type(None) in args
-    a_confirmer = any(get_origin(a) is Literal and get_args(a) == (A_CONFIRMER,) for a in args)
-    members = [a for a in args if a is not type(None) and not (get_origin(a) is Literal and get_args(a) == (A_CONFIRMER,))]
-    return members, optional, a_confirmer
-
-
-def _strip_annotated(annotation: Any) -> tuple[Any, list[Any]]:
-    metadata: list[Any] = []
-    while get_origin(annotation) is Annotated:
-        args = get_args(annotation)
-        annotation, metadata = args[0], metadata + list(args[1:])
-    return annotation, metadata
 
 
 def _kind(item: Any, metadata: list[Any]) -> str:

@@ -12,9 +12,8 @@ import csv
 import functools
 import hashlib
 import io
-import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import orjson
@@ -25,6 +24,7 @@ from generator.common.urls import File, Urls
 from generator.content.cartography import Cartography
 from generator.editors.jsonschema import SCHEMA_DIR
 from schema import A_CONFIRMER, ELEMENTS, Operator, Vocabularies
+from schema.fields import fields_of
 from schema.kinds import KINDS, OPERATORS, PROJECTS, VOCABULARIES
 from schema.operator import Contact, Interaction, Intervention, Publics, ZoneIntervention
 
@@ -303,32 +303,15 @@ class FieldDoc:
     required: bool
 
 
-def _nested_models(annotation: object) -> Iterator[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-        return
-    for arg in typing.get_args(annotation):
-        yield from _nested_models(arg)
-
-
-def _is_list(annotation: object) -> bool:
-    if typing.get_origin(annotation) is list:
-        return True
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType, typing.Annotated):
-        return any(_is_list(arg) for arg in typing.get_args(annotation))
-    return False
-
-
 def field_docs(model: type[BaseModel], prefix: str = "") -> list[FieldDoc]:
     """Every field of ``model``, nested ones as ``publics.reseaux`` or ``phases[].titre``."""
     out = []
-    for name, info in model.model_fields.items():
-        path = prefix + name
-        nested = list(_nested_models(info.annotation))
-        if info.description or not nested:
+    for field in fields_of(model):
+        path, info = prefix + field.name, field.info
+        if info.description or field.model is None:
             out.append(FieldDoc(path, info.description or "", info.is_required()))
-        for sub in nested:
-            out += field_docs(sub, path + ("[]." if _is_list(info.annotation) else "."))
+        if field.model is not None:
+            out += field_docs(field.model, path + ("[]." if field.many else "."))
     return out
 
 
