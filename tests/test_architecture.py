@@ -141,6 +141,11 @@ def test_what_must_stay_parallel_to_the_criteria_does():
     card = (conftest.ROOT / "themes" / "default" / "templates" / "operators" / "_card.html").read_text(encoding="utf-8")
     item = next(line for line in card.splitlines() if 'class="card operator-card"' in line)
     assert re.findall(r' data-([a-z]+)="', item) == slugs
+    # The diagram's styles name node kinds of the graph (and its own group nodes).
+    from generator.site import drawing, network
+
+    kinds = {c.node_kind for c in CRITERIA} | {graph.OPERATOR, "group"}
+    assert set(network.STYLES) <= kinds and set(drawing.WRAP) <= kinds
     # The specificity rule counts what an operator serves in the order ORDER_RULE states.
     stated = {"network": "réseaux", "unit": "enseignements", "region": "régions", "zone": "zones"}
     assert set(tree.SERVED) == set(stated) == {c.node_kind for c in CRITERIA} - {graph.NEED}

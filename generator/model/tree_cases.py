@@ -19,7 +19,7 @@ from generator.content.issues import ContentIssue, Severity
 from generator.content.loader import format_loc
 from generator.model.tree import Answer, Match, facts_of, route
 from schema.cases import Cas, CasOrientation
-from schema.kinds import CASES, TREE
+from schema.kinds import CASES, OPERATORS, TREE
 from schema.tree import DecisionTree, Question, Resultat
 
 Loc = tuple[str | int, ...]
@@ -65,7 +65,7 @@ def _unknown_operators(carto: Cartography, case: Cas, index: int, report) -> lis
                 issues.append(
                     report(
                         ("cas", index, name, position),
-                        f"cas « {case.id} » : aucune fiche opérateur n'a l'identifiant « {op_id} » ; vérifiez content/operators/",
+                        f"cas « {case.id} » : aucune fiche opérateur n'a l'identifiant « {op_id} » ; vérifiez content/{OPERATORS.folder}/",
                     )
                 )
     return issues
