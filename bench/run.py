@@ -149,11 +149,11 @@ WARM_REBUILD = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from generator.build import BuildState
+from generator.rebuild.state import BuildState
 from generator.serve import rebuild
 from run import touch_fiche
 content, out = Path(sys.argv[1]), Path(sys.argv[2])
-cache = BuildState()  # as cartographie serve keeps it
+cache = BuildState.load(out)  # as cartographie serve keeps it
 quiet = lambda message: None
 # serve renders on one process (its server is a thread): so does this one
 assert rebuild(content, out, None, quiet, cache, jobs=1)
@@ -165,7 +165,7 @@ print(time.perf_counter() - started)
 
 
 def remove_build(out: Path) -> None:
-    """``out`` and the build's cache beside it (generator/output/cache.py: ``.<name>.cache``): the next
+    """``out`` and the build's cache beside it (generator/common/beside.py: ``.<name>.cache``): the next
     build starts from nothing, as on a fresh checkout."""
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(out.parent / f".{out.name}.cache", ignore_errors=True)

@@ -32,7 +32,7 @@ from generator.output.outdir import OutputRefused
 from generator.render.templates import THEMES
 
 if TYPE_CHECKING:
-    from generator.build import BuildState
+    from generator.rebuild.state import BuildState
 
 POLL_SECONDS = 1.0
 
@@ -275,13 +275,14 @@ def rebuild(
     out: Path,
     base_url: str | None,
     echo: Callable[[str], None],
-    cache: BuildState | None = None,
+    build_state: BuildState | None = None,
     jobs: int | None = None,
     state: PreviewState | None = None,
 ) -> bool:
     """Build once; on failure say why in French and keep the previous build. True on success.
-    (``jobs``: as ``build_site``; the server's thread keeps the build on one process anyway.)
-    ``state`` hears the outcome: the open pages reload, or show the errors."""
+    (``build_state`` and ``jobs``: as ``build_site``'s ``state`` and ``jobs``; the server's thread
+    keeps the build on one process anyway.) ``state`` hears the outcome: the open pages reload,
+    or show the errors."""
     state = state or PreviewState()
     lines: list[str] = []
 
@@ -289,7 +290,7 @@ def rebuild(
         lines.append(text)
         echo(text)
 
-    built = _rebuild(content, out, base_url, say, cache, jobs)
+    built = _rebuild(content, out, base_url, say, build_state, jobs)
     if built:
         state.built()
     else:
@@ -298,7 +299,12 @@ def rebuild(
 
 
 def _rebuild(
-    content: Path, out: Path, base_url: str | None, echo: Callable[[str], None], cache: BuildState | None, jobs: int | None
+    content: Path,
+    out: Path,
+    base_url: str | None,
+    echo: Callable[[str], None],
+    build_state: BuildState | None,
+    jobs: int | None,
 ) -> bool:
     from generator.build import build_site
 
@@ -306,7 +312,7 @@ def _rebuild(
     collecting = gc.isenabled()
     gc.disable()  # a build only adds objects: the collector's passes over the cached ones cost 10-20 %
     try:
-        report = build_site(content, out, base_url=base_url, cache=cache, jobs=jobs)
+        report = build_site(content, out, base_url=base_url, state=build_state, jobs=jobs)
     except ContentError as exc:
         echo(render_issues(exc.issues, "text"))
         echo("La construction a échoué ; le site précédent reste servi.")
@@ -353,11 +359,12 @@ def serve(
     except OSError as exc:
         echo(_bind_failure(port, exc))
         return 1
-    from generator.build import BuildState
+    from generator.rebuild.state import BuildState
 
-    cache = BuildState()  # what is unchanged is not parsed, validated or rendered again
+    # What is unchanged is not parsed, validated or rendered again; from what the last build left.
+    build_state = BuildState.load(out)
     try:
-        built = rebuild(content, out, base_url, echo, cache, state=state)
+        built = rebuild(content, out, base_url, echo, build_state, state=state)
     except BaseException:  # Ctrl-C during the first build
         server.server_close()
         raise
@@ -376,14 +383,14 @@ def serve(
             if current != seen:
                 seen = current
                 echo("Modification détectée, reconstruction…")
-                rebuild(content, out, base_url, echo, cache, state=state)
+                rebuild(content, out, base_url, echo, build_state, state=state)
                 gc.collect()  # what the previous build left, once the new one is served
     except KeyboardInterrupt:
         echo("\nArrêt du serveur.")
     finally:
         server.shutdown()
         server.server_close()
-        cache.save(out)  # the fragments, for the next build in another process
+        build_state.save(out)  # for the next build, in another process
     return 0
 
 

@@ -21,7 +21,8 @@ import pytest
 
 from generator import serve as serve_module
 from generator.cli import main
-from generator.output.cache import cache_dir
+from generator.output.incremental import MANIFEST, digest
+from generator.rebuild.state import BuildState
 from generator.serve import serve
 
 
@@ -89,14 +90,15 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_build(preview):
     assert "Relu pendant l'aperçu." in _page(address, "operateurs/sgne/")  # still the last good build
 
 
-def test_serve_leaves_its_fragments_for_the_next_build_when_it_stops(tmp_path):
+def test_serve_leaves_its_build_state_for_the_next_build_when_it_stops(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(conftest.CONTENT, content)
     out = tmp_path / "build"
     stop = threading.Event()
     stop.set()  # build once, serve, and stop at the first poll
     assert serve(content, out, port=0, stop=stop, watch=[content], echo=lambda line: None) == 0
-    assert (cache_dir(out) / "fragments.marshal").is_file()
+    state = BuildState.load(out)
+    assert state.fragments and state.inputs and state.manifest == digest((out / MANIFEST).read_bytes())
     assert (out / "operateurs" / "sgne" / "index.html").is_file()
 
 

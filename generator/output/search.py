@@ -31,11 +31,11 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from generator.output.incremental import UNCHANGED
+from generator.output.incremental import UNCHANGED, Item, Previous, Unchanged
 
 #: Where the index lives in the site.
 FOLDER = "pagefind/"
-#: The key under which the index's inputs digest is kept with the page digests (pages.json).
+#: The file of the index whose inputs are the digest of what the index reads (kept with the pages' inputs).
 RECORD = FOLDER + "pagefind-entry.json"
 #: The pages of the site that may be indexed (Pagefind's --glob): fiches (not the filter pages, a
 #: level deeper), programmes and phases, results of the decision tree. The templates decide within
@@ -131,17 +131,18 @@ def index_files(files: Mapping[str, bytes]) -> dict[str, bytes]:
         return run(Path(work))
 
 
-def stage(staging: Path, digests: Mapping[str, str], previous) -> tuple[list[tuple[str, object]], dict[str, str]]:
-    """The index of the site assembled in ``staging``, whose files digest to ``digests``:
-    its files as (path, bytes), or (path, UNCHANGED) for each file of the previous index when no
-    page changed since it was made; and the record to keep with the page digests (pages.json)
-    for the next build to know that."""
+def stage(staging: Path, digests: Mapping[str, str], previous: Previous) -> list[Item]:
+    """The index of the site assembled in ``staging``, whose files digest to ``digests``: its
+    files as items (generator.output.incremental.Item), each of the previous index UNCHANGED when
+    no page it reads changed since it was made. The digest of what it reads is the inputs of
+    :data:`RECORD`: the next build compares it."""
 
     binary = executable()
     token = inputs_digest(digests, binary)
     old = sorted(p for p in previous.digests if p.startswith(FOLDER))
-    if RECORD in old and previous.pages.get(RECORD) == token and all(previous.size_if_reusable(p) is not None for p in old):
-        files: list[tuple[str, object]] = [(path, UNCHANGED) for path in old]
+    files: list[tuple[str, bytes | Unchanged]]
+    if RECORD in old and previous.inputs.get(RECORD) == token and all(previous.size_if_reusable(p) is not None for p in old):
+        files = [(path, UNCHANGED) for path in old]
     else:
         files = list(run(staging, binary).items())
-    return files, {RECORD: token}
+    return [(path, data, token if path == RECORD else None) for path, data in files]
