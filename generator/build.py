@@ -9,6 +9,7 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import rcssmin
 
@@ -42,11 +43,13 @@ def build_site(
     file_urls: bool = False,
     jobs: int | None = None,
     state: BuildState | None = None,
-    search: bool = True,
+    search: Search = "now",
 ) -> BuildReport:
     """Load, check, render and write the site, then index it for the search page
-    (generator.output.search: the last stage, on the assembled site before it is swapped in;
-    ``search=False`` leaves the index out). ``jobs``: processes to render with (None: the cores).
+    (generator.output.search: the last stage, on the assembled site before it is swapped in).
+    ``search="later"`` keeps the previous index as it is, for :func:`index_site` to make once
+    the pages are served (``serve``); ``"off"`` leaves the index out. ``jobs``: processes to
+    render with (None: the cores).
     ``state``: what makes a rebuild fast (generator.rebuild.state), kept between builds by a
     long-running process, which saves it when it stops; without it, the state the last build
     left beside ``out`` is loaded, and this build's saved there."""
@@ -69,11 +72,34 @@ def build_site(
         # Streamed: each file goes to disk as soon as it is rendered, so memory does not grow with
         # the size of the output. Atomic all the same, and unchanged files are kept from the previous build.
         site = iter_site(carto, base_url, file_urls, jobs=jobs, state=state, previous=previous)
-        written = write_incremental(out, site, previous=previous, after=search_index.stage if search else None)
+        written = write_incremental(out, site, previous=previous, after=_SEARCH_STAGES[search])
     state.record(written.manifest, written.inputs)
     if not long_running:  # serve saves it when it stops, not after every rebuild
         state.save(out)
     return BuildReport(pages=written.pages, files=written.files, bytes=written.bytes)
+
+
+def index_site(out: Path, state: BuildState) -> bool:
+    """After ``build_site(…, search="later")``: make the search index of the site in ``out``
+    again if the pages it reads changed since it was made; the pages stay as they are, and
+    the site as a whole becomes what ``build_site`` writes. Whether ``out`` was written (not when
+    a file of it was changed by something else than a build: the next build mends it)."""
+    with claim(out):
+        previous = Previous.read(out, recorded=(state.manifest, state.inputs))
+        pages = [path for path in previous.digests if not path.startswith(search_index.FOLDER)]
+        if not previous.exists or not all(previous.size_if_reusable(path) is not None for path in pages):
+            return False
+        if search_index.is_current(previous):
+            return True
+        kept: list[Item] = [(path, UNCHANGED, previous.inputs.get(path)) for path in pages]
+        written = write_incremental(out, kept, previous=previous, after=search_index.stage)
+    state.record(written.manifest, written.inputs)
+    return True
+
+
+#: When the search index is made: with the pages, after them (index_site), never.
+Search = Literal["now", "later", "off"]
+_SEARCH_STAGES = {"now": search_index.stage, "later": search_index.kept_stage, "off": None}
 
 
 def render_site(

@@ -76,6 +76,8 @@ def _page(address: str, path: str) -> str:
 
 def test_serve_rebuilds_on_change_and_keeps_the_last_good_build(preview):
     content, out, address, logs = preview
+    index = out / "pagefind" / "pagefind-entry.json"
+    before = index.read_bytes()
     fiche = content / "operators" / "sgne.yaml"
     text = fiche.read_text(encoding="utf-8")
     fiche.write_text(text.replace("\nresume: >-\n", "\nresume: >-\n  Relu pendant l'aperçu.\n", 1), encoding="utf-8")
@@ -83,6 +85,9 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_build(preview):
     # The new site is served from the moment it is swapped in, a little before the build reports.
     _wait_for(lambda: sum("Site reconstruit" in line for line in logs) >= 2, seconds=15)
     assert sum("Site reconstruit" in line for line in logs) == 2
+    # Then the search index, made from the pages served: the new word is found.
+    _wait_for(lambda: any("Index de recherche à jour" in line for line in logs), seconds=30)
+    assert index.read_bytes() != before and not any("erreur" in line for line in logs)
 
     time.sleep(0.05)
     fiche.write_text(text.replace("sigle: SGNE", "sigle: " + "X" * 40), encoding="utf-8")  # invalid

@@ -15,7 +15,9 @@ French stemming comes from ``<html lang="fr">``.
 The index is a stage of the build (generator.output.incremental.write_incremental calls
 :func:`stage`): Pagefind runs on the staging folder, before the new site is swapped in, and
 writes into a temporary folder; its files then go into the output like any other, digested
-in the manifest. Its output is a function of the pages' bytes (file names are content
+in the manifest. ``serve`` shows a rebuilt page first and makes the index right after
+(:func:`kept_stage`, then generator.build.index_site): Pagefind reads every indexed page
+again, seconds at 1,000 fiches. Its output is a function of the pages' bytes (file names are content
 hashes): two builds of the same content give the same files, and a rebuild the same files as
 a full build. When no HTML file changed (same digests, same Pagefind), the previous index is
 kept without running Pagefind.
@@ -139,10 +141,29 @@ def stage(staging: Path, digests: Mapping[str, str], previous: Previous) -> list
 
     binary = executable()
     token = inputs_digest(digests, binary)
-    old = sorted(p for p in previous.digests if p.startswith(FOLDER))
     files: list[tuple[str, bytes | Unchanged]]
-    if RECORD in old and previous.inputs.get(RECORD) == token and all(previous.size_if_reusable(p) is not None for p in old):
-        files = [(path, UNCHANGED) for path in old]
+    if is_current(previous, token):
+        files = [(path, UNCHANGED) for path in previous.digests if path.startswith(FOLDER)]
     else:
         files = list(run(staging, binary).items())
     return [(path, data, token if path == RECORD else None) for path, data in files]
+
+
+def is_current(previous: Previous, token: str | None = None) -> bool:
+    """Whether the index of the build ``previous`` is intact and was made from the pages whose
+    digests give ``token`` (:func:`inputs_digest`; by default, that build's own pages)."""
+    if token is None:
+        token = inputs_digest(previous.digests, executable())
+    old = [p for p in previous.digests if p.startswith(FOLDER)]
+    return RECORD in old and previous.inputs.get(RECORD) == token and all(previous.size_if_reusable(p) is not None for p in old)
+
+
+def kept_stage(staging: Path, digests: Mapping[str, str], previous: Previous) -> list[Item]:
+    """The previous index as it is, for a build whose index is made afterwards (``serve``: the
+    pages first, the index once they are served): its files UNCHANGED, each with the inputs
+    recorded for it, so that :func:`stage` then sees what changed since it was made. No index
+    when it is not intact (it is then made afterwards all the same)."""
+    old = sorted(p for p in previous.digests if p.startswith(FOLDER))
+    if not all(previous.size_if_reusable(p) is not None for p in old):
+        return []
+    return [(path, UNCHANGED, previous.inputs.get(path)) for path in old]
