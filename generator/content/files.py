@@ -59,7 +59,7 @@ def scan_content(root: Path) -> tuple[dict[Path, list[str]], set[Path], list[Con
 
 
 def read_content(
-    root: Path, review_months: int | None = None, cache: dict[str, tuple] | None = None, per_model: PerModel = compute
+    root: Path, review_months: int | None = None, kept: dict[str, tuple] | None = None, per_model: PerModel = compute
 ) -> tuple[Cartography, list[ContentIssue]]:
     """Read, validate and cross-check ``root``: the cartography and the cross-checks' issues.
 
@@ -67,7 +67,7 @@ def read_content(
     match its schema (the cross-checks need every file); the cross-checks' issues are
     returned, for the model's checks to add theirs (:func:`generator.model.load.load_cartography`).
 
-    ``cache`` (kept by a long-running process, ``cartographie serve``) holds each file's
+    ``kept`` (by a long-running process, ``cartographie serve``) holds each file's
     document and validation result by path, reused while the file's :func:`file_signature`
     is unchanged: a rebuild after one fiche changes parses and validates that fiche only.
     The cross-checks always run on the whole content.
@@ -98,7 +98,7 @@ def read_content(
         for path in paths:
             display = display_path(path)
             signature = signatures[display] = file_signature(path)
-            cached = cache.get(display) if cache is not None else None
+            cached = kept.get(display) if kept is not None else None
             if cached is not None and signature is not None and cached[0] == signature and cached[1] is kind.model:
                 document, result, pending = cached[2:]
             else:
@@ -127,9 +127,9 @@ def read_content(
             items[key] = result
             files[(kind.name, key)] = display
         loaded[kind.name] = items if kind.many else items.get(kind.name)
-    if cache is not None:  # what this run saw, and nothing else (deleted files go)
-        cache.clear()
-        cache.update(seen)
+    if kept is not None:  # what this run saw, and nothing else (deleted files go)
+        kept.clear()
+        kept.update(seen)
     if issues or any(loaded.get(k.name) is None for k in KINDS if not k.many and not k.optional):
         raise ContentError(quote_lines(sorted(issues)))
     cartography = Cartography(
@@ -160,7 +160,7 @@ def forget_documents(cartography: Cartography) -> None:
     Nothing after the checks reads them (pages, exports and the report read the models),
     yet a document and its map of lines weigh about as much as the models themselves,
     held for the whole build. A long-running process keeps its
-    own reference to them in ``cache`` (to revalidate only changed files), so this frees
+    own reference to them in ``kept`` (to revalidate only changed files), so this frees
     nothing there and costs nothing.
     """
     cartography.documents = {}
