@@ -139,7 +139,7 @@ def iter_site(
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     memo = state.memo if state is not None else None
-    context = BuildContext(carto=carto, base_url=base_url, per_model=memo or compute)
+    context = BuildContext(carto=carto, base_url=base_url, file_urls=file_urls, per_model=memo or compute)
     static: dict[str, bytes] = {static_file.path: static_file.as_bytes() for static_file in _static_files()}
     final: dict[str, Page | File] = {}
     item: Page | File

@@ -29,7 +29,7 @@ def _name(operator) -> OperatorName:
 def contribute(context: BuildContext):
     carto = context.carto
     graph = get_graph(context)
-    data = diagram_data(graph, Urls.diagram)
+    data = diagram_data(graph, Urls.diagram, file_urls=context.file_urls)
     yield File(DATA_FILE, data_script(data))
     yield File(VIS_FILE, vis_network_js())
     vocab = carto.vocab
