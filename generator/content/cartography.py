@@ -34,6 +34,9 @@ class Cartography:
     #: cross-checks' issues; emptied once they have run (see :func:`_forget_documents`).
     documents: dict[str, Document] = field(default_factory=dict)
     files: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: (kind name, key) -> the model read from that file: every content file, whatever its kind
+    #: (the same keys as ``files``).
+    models: dict[tuple[str, str], Any] = field(default_factory=dict)
     #: display path -> file_signature() when loaded (which fragments a long-running process may reuse)
     signatures: dict[str, Any] = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)

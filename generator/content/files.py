@@ -78,6 +78,7 @@ def read_content(
     loaded: dict[str, Any] = {}
     documents: dict[str, Document] = {}
     files: dict[tuple[str, str], str] = {}
+    models: dict[tuple[str, str], Any] = {}
     signatures: dict[str, Signature | None] = {}
     seen: dict[str, tuple] = {}
     folders, links, issues = scan_content(root)
@@ -126,6 +127,7 @@ def read_content(
                 continue
             items[key] = result
             files[(kind.name, key)] = display
+            models[(kind.name, key)] = result
         loaded[kind.name] = items if kind.many else items.get(kind.name)
     if kept is not None:  # what this run saw, and nothing else (deleted files go)
         kept.clear()
@@ -143,6 +145,7 @@ def read_content(
         cases=loaded.get(CASES.name),
         documents=documents,
         files=files,
+        models=models,
         signatures=signatures,
         today=today(),
     )
