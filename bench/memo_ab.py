@@ -50,7 +50,7 @@ def main() -> int:
             out = args.workdir / f"site-{mode}"
             run.remove_build(out)
             script = run.WARM_REBUILD.replace(
-                "cache = BuildState()", (WITHOUT if mode == "sans" else "") + "cache = BuildState()"
+                "cache = BuildState.load(out)", (WITHOUT if mode == "sans" else "") + "cache = BuildState.load(out)"
             )
             proc = subprocess.run(
                 [sys.executable, "-c", script, str(content), str(out), str(BENCH)],

@@ -149,30 +149,34 @@ WARM_REBUILD = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from generator.build import BuildState
-from generator.serve import rebuild
+from generator.rebuild.state import BuildState
+from generator.serve import index, rebuild
 from run import touch_fiche
 content, out = Path(sys.argv[1]), Path(sys.argv[2])
-cache = BuildState()  # as cartographie serve keeps it
+cache = BuildState.load(out)  # as cartographie serve keeps it
 quiet = lambda message: None
 # serve renders on one process (its server is a thread): so does this one
 assert rebuild(content, out, None, quiet, cache, jobs=1)
 touch_fiche(content, -1)
 started = time.perf_counter()
-assert rebuild(content, out, None, quiet, cache, jobs=1)
-print(time.perf_counter() - started)
+# as serve after a change: the pages first (served), then the search index
+assert rebuild(content, out, None, quiet, cache, jobs=1, search="later")
+shown = time.perf_counter() - started
+assert index(out, quiet, cache)
+print(shown, time.perf_counter() - started)
 """
 
 
 def remove_build(out: Path) -> None:
-    """``out`` and the build's cache beside it (generator/output/cache.py: ``.<name>.cache``): the next
+    """``out`` and the build's cache beside it (generator/common/beside.py: ``.<name>.cache``): the next
     build starts from nothing, as on a fresh checkout."""
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(out.parent / f".{out.name}.cache", ignore_errors=True)
 
 
-def warm_rebuild_seconds(content: Path, out: Path, cwd: Path) -> float:
-    """A rebuild in a process that has built once already, as in « cartographie serve »."""
+def warm_rebuild_seconds(content: Path, out: Path, cwd: Path) -> tuple[float, float]:
+    """A rebuild in a process that has built once already, as in « cartographie serve »: seconds
+    until the changed pages are served, and until the search index is made from them too."""
     remove_build(out)
     proc = subprocess.run(
         [sys.executable, "-c", WARM_REBUILD, str(content), str(out), str(BENCH)],
@@ -183,7 +187,8 @@ def warm_rebuild_seconds(content: Path, out: Path, cwd: Path) -> float:
     )
     if proc.returncode != 0:
         raise RuntimeError(f"rebuild dans un processus chaud : échec\n{proc.stderr[-3000:]}")
-    return float(proc.stdout.strip().splitlines()[-1])
+    shown, indexed = proc.stdout.strip().splitlines()[-1].split()
+    return float(shown), float(indexed)
 
 
 # --- The diagram in Chromium -------------------------------------------------------------
@@ -243,6 +248,7 @@ class Result:
     build: list[float] = field(default_factory=list)
     rebuild: list[float] = field(default_factory=list)
     warm_rebuild: list[float] = field(default_factory=list)
+    warm_indexed: list[float] = field(default_factory=list)
     peak_mb: list[float] = field(default_factory=list)
     mkdocs: list[float] = field(default_factory=list)
     hugo: list[float] = field(default_factory=list)
@@ -290,7 +296,9 @@ def bench_size(size: str, runs: int, workdir: Path, seed: int, compare: bool, br
             run_measured(cartographie("build", "--content", str(content), "--out", str(rebuilt), "--quiet"), workdir).seconds
         )
         if count <= 1000:  # two builds in one process: long at 5,000, and the target is for 1,000
-            result.warm_rebuild.append(warm_rebuild_seconds(content, folder / "site-warm", workdir))
+            shown, indexed = warm_rebuild_seconds(content, folder / "site-warm", workdir)
+            result.warm_rebuild.append(shown)
+            result.warm_indexed.append(indexed)
         if md is not None:
             mk_site, hugo_site = folder / "mkdocs-site", folder / "hugo-site"
             shutil.rmtree(mk_site, ignore_errors=True)
@@ -304,7 +312,7 @@ def bench_size(size: str, runs: int, workdir: Path, seed: int, compare: bool, br
             result.md_pages = tree_size(mk_site)[1]
         print(
             f"  {size} run {run + 1}/{runs}: validate {result.validate[-1]:.2f} s, build {full.seconds:.2f} s, "
-            f"rebuild {result.rebuild[-1]:.2f} s (chaud {_f(result.median('warm_rebuild'))} s), {full.peak_mb:.0f} MB"
+            f"rebuild {result.rebuild[-1]:.2f} s (chaud {_f(result.median('warm_rebuild'))} s, index {_f(result.median('warm_indexed'))} s), {full.peak_mb:.0f} MB"
             + (f", MkDocs {result.mkdocs[-1]:.2f} s, Hugo {result.hugo[-1]:.2f} s" if md else ""),
             flush=True,
         )
@@ -353,7 +361,7 @@ def _f(value: float | None, digits: int = 2, suffix: str = "") -> str:
 
 def table(results: list[Result]) -> str:
     head = (
-        "| contenu | fiches | pages | validate (s) | build complet (s) | rebuild 1 fiche (s) | rebuild dans serve (s) | mémoire max (Mo) "
+        "| contenu | fiches | pages | validate (s) | build complet (s) | rebuild 1 fiche (s) | rebuild dans serve (s) | + index dans serve (s) | mémoire max (Mo) "
         "| sortie (Mo) | MkDocs (s) | Hugo (s) | pages MkDocs/Hugo | build ÷ MkDocs | build ÷ Hugo | diagramme dessiné (s) | exécutions |"
     )
     lines = [head, "|" + " --- |" * (head.count("|") - 1)]
@@ -361,7 +369,7 @@ def table(results: list[Result]) -> str:
         diagram = "n/d" if r.diagram is None else _f(statistics.median(r.diagram))
         lines.append(
             f"| {'réel' if r.label == 'real' else 'synthétique'} | {r.operators} | {r.pages} | {_f(r.median('validate'))} "
-            f"| {_f(r.median('build'))} | {_f(r.median('rebuild'))} | {_f(r.median('warm_rebuild'))} "
+            f"| {_f(r.median('build'))} | {_f(r.median('rebuild'))} | {_f(r.median('warm_rebuild'))} | {_f(r.median('warm_indexed'))} "
             f"| {_f(max(r.peak_mb) if r.peak_mb else None, 0)} "
             f"| {_f(r.output_bytes / 1e6, 1)} | {_f(r.median('mkdocs'))} | {_f(r.median('hugo'))} | {r.md_pages or '—'} "
             f"| {_f(r.median('vs_mkdocs'), 2, '×')} | {_f(r.median('vs_hugo'), 2, '×')} | {diagram} | {r.runs} |"

@@ -53,7 +53,7 @@ build_site(Path(sys.argv[1]), Path(sys.argv[2]), search=sys.argv[3] == "1")
 def _fresh_build(content: Path, out: Path, with_index: bool) -> float:
     import shutil
 
-    from generator.output.cache import cache_dir
+    from generator.common.beside import cache_dir
 
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(cache_dir(out), ignore_errors=True)

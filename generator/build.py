@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-import jinja2
 import rcssmin
 
 from generator.common.per_model import compute
@@ -18,49 +18,15 @@ from generator.common.urls import File, Page
 from generator.content.cartography import Cartography
 from generator.model.load import load_cartography
 from generator.output import search as search_index
-from generator.output.cache import load_fragments, save_fragments
-from generator.output.incremental import UNCHANGED, Previous, Unchanged, claim, write_incremental
+from generator.output.incremental import UNCHANGED, Item, Previous, claim, write_incremental
 from generator.output.outdir import check_output
 from generator.rebuild.inputs import InputDigests
 from generator.rebuild.memo import ModelMemo
 from generator.rebuild.parallel import MIN_PAGES, render_all
+from generator.rebuild.state import BuildState
 from generator.render.templates import Fragments, make_environment, render_page, static_dir
 from generator.site.sections import BuildContext, collect
 from generator.site.sections import fragments as section_fragments
-
-
-@dataclass
-class BuildState:
-    """What a long-running process (``cartographie serve``) keeps from one build to the next.
-
-    Each piece is reused only while what it was made from is unchanged: a content file's
-    parse and validation while its signature (mtime, size, inode) is the same; a fragment
-    while its operator's file and every global input are (render.Fragments); compiled
-    templates while their files are (Jinja2 checks). Cross-checks and the collection of
-    pages always run; a page is rendered again only if its inputs changed
-    (generator.rebuild.inputs). The result is the same bytes as a build without cache
-    (tests/test_incremental.py).
-    """
-
-    documents: dict = field(default_factory=dict)
-    #: None: not read yet (the first build reads what the last one left on disk: generator.output.cache).
-    fragments: dict | None = None
-    env: jinja2.Environment | None = None
-    #: The page digests' walks of the results ``memo`` keeps (generator.rebuild.inputs).
-    walks: dict = field(default_factory=dict)
-    #: What is derived from one content model, kept while the model lives (generator.rebuild.memo):
-    #: only in a process that builds again (a one-shot build would only pay for the memory).
-    memo: ModelMemo | None = None
-    #: The decision tree's routes of the last graph (generator.model.tree.reuse_routes).
-    routes: dict = field(default_factory=dict)
-    #: Whether ``fragments`` changed since they were last saved to disk.
-    unsaved: bool = False
-
-    def save(self, out: Path) -> None:
-        """Leave the fragments on disk beside ``out`` for a build in another process (generator.output.cache)."""
-        if self.unsaved and self.fragments is not None:
-            save_fragments(out, self.fragments)
-            self.unsaved = False
 
 
 @dataclass
@@ -76,53 +42,72 @@ def build_site(
     base_url: str | None = None,
     file_urls: bool = False,
     jobs: int | None = None,
-    cache: BuildState | None = None,
-    search: bool = True,
+    state: BuildState | None = None,
+    search: Search = "now",
 ) -> BuildReport:
     """Load, check, render and write the site, then index it for the search page
-    (generator.output.search: the last stage, on the assembled site before it is swapped in;
-    ``search=False`` leaves the index out). ``jobs``: processes to render with (None: the cores);
-    ``cache``: kept between builds by a long-running process. Fragments are also left on disk
-    for a build in another process (generator.output.cache): a build whose pages are kept has not
-    rendered them, and the next one may need them all (the print booklet). A one-shot build
-    saves them at once; a long-running one when it stops (``BuildState.save``)."""
+    (generator.output.search: the last stage, on the assembled site before it is swapped in).
+    ``search="later"`` keeps the previous index as it is, for :func:`index_site` to make once
+    the pages are served (``serve``); ``"off"`` leaves the index out. ``jobs``: processes to
+    render with (None: the cores).
+    ``state``: what makes a rebuild fast (generator.rebuild.state), kept between builds by a
+    long-running process, which saves it when it stops; without it, the state the last build
+    left beside ``out`` is loaded, and this build's saved there."""
     out = check_output(out, content)  # raises OutputRefused: a folder a build must not write
-    long_running = cache is not None
-    if cache is None:
-        cache = BuildState()
-    elif cache.memo is None:
-        cache.memo = ModelMemo()  # what one model gives is kept for the next build
+    long_running = state is not None
+    if state is None:
+        state = BuildState.load(out)
+    elif state.memo is None:
+        state.memo = ModelMemo()  # what one model gives is kept for the next build
     # raises ContentError: nothing is written. A one-shot build keeps no parsed document:
     # they are let go once cross-checked (memory).
     carto = load_cartography(
         content,
-        cache=cache.documents if long_running else None,
-        per_model=cache.memo or compute,
-        routes=cache.routes if long_running else None,
+        documents=state.documents if long_running else None,
+        per_model=state.memo or compute,
+        routes=state.routes if long_running else None,
     )
-    if cache.fragments is None:
-        cache.fragments = load_fragments(out)
-    page_digests: dict[str, str] = {}
     with claim(out):
-        previous = Previous.read(out)
+        previous = Previous.read(out, recorded=(state.manifest, state.inputs))
         # Streamed: each file goes to disk as soon as it is rendered, so memory does not grow with
         # the size of the output. Atomic all the same, and unchanged files are kept from the previous build.
-        site = iter_site(carto, base_url, file_urls, jobs=jobs, cache=cache, previous=previous, page_digests=page_digests)
-        written = write_incremental(
-            out, site, previous=previous, page_digests=page_digests, after=search_index.stage if search else None
-        )
-    if not long_running:  # serve saves them when it stops, not after every rebuild
-        cache.save(out)
+        site = iter_site(carto, base_url, file_urls, jobs=jobs, state=state, previous=previous)
+        written = write_incremental(out, site, previous=previous, after=_SEARCH_STAGES[search])
+    state.record(written.manifest, written.inputs)
+    if not long_running:  # serve saves it when it stops, not after every rebuild
+        state.save(out)
     return BuildReport(pages=written.pages, files=written.files, bytes=written.bytes)
+
+
+def index_site(out: Path, state: BuildState) -> bool:
+    """After ``build_site(…, search="later")``: make the search index of the site in ``out``
+    again if the pages it reads changed since it was made; the pages stay as they are, and
+    the site as a whole becomes what ``build_site`` writes. Whether ``out`` was written (not when
+    a file of it was changed by something else than a build: the next build mends it)."""
+    with claim(out):
+        previous = Previous.read(out, recorded=(state.manifest, state.inputs))
+        pages = [path for path in previous.digests if not path.startswith(search_index.FOLDER)]
+        if not previous.exists or not all(previous.size_if_reusable(path) is not None for path in pages):
+            return False
+        if search_index.is_current(previous):
+            return True
+        kept: list[Item] = [(path, UNCHANGED, previous.inputs.get(path)) for path in pages]
+        written = write_incremental(out, kept, previous=previous, after=search_index.stage)
+    state.record(written.manifest, written.inputs)
+    return True
+
+
+#: When the search index is made: with the pages, after them (index_site), never.
+Search = Literal["now", "later", "off"]
+_SEARCH_STAGES = {"now": search_index.stage, "later": search_index.kept_stage, "off": None}
 
 
 def render_site(
     carto: Cartography, base_url: str | None = None, file_urls: bool = False, jobs: int | None = None, search: bool = True
 ) -> dict[str, bytes]:
-    """Every output file of the site, path -> bytes, in memory; with its search index unless
-    ``search`` is False (Pagefind, on a temporary copy of the pages)."""
-    # Without a previous build, every page is rendered: nothing comes as UNCHANGED.
-    files = {path: data for path, data in iter_site(carto, base_url, file_urls, jobs=jobs) if isinstance(data, bytes)}
+    """Every output file of the site, path -> bytes, in memory, rendered without any build state;
+    with its search index unless ``search`` is False (Pagefind, on a temporary copy of the pages)."""
+    files = {path: data for path, data, _ in iter_site(carto, base_url, file_urls, jobs=jobs) if isinstance(data, bytes)}
     if search:
         files.update(search_index.index_files(files))
     return files
@@ -133,25 +118,28 @@ def iter_site(
     base_url: str | None = None,
     file_urls: bool = False,
     jobs: int | None = None,
-    cache: BuildState | None = None,
+    state: BuildState | None = None,
     previous: Previous | None = None,
-    page_digests: dict[str, str] | None = None,
-) -> Iterator[tuple[str, bytes | Unchanged]]:
-    """Every output file of the site as (path, bytes), one at a time, each path once
-    (where two sections give the same path, the later one wins), in no fixed order.
+) -> Iterator[Item]:
+    """Every output file of the site as an item (path, bytes, digest of its inputs), one at a
+    time, each path once (where two sections give the same path, the later one wins), in no
+    fixed order.
 
     ``file_urls`` makes page links end with ``index.html``, for a site opened from the file system
     (where a link to a folder shows the folder, not its page). Pages are rendered on ``jobs``
     processes (:mod:`generator.rebuild.parallel`; None: as many as there are cores).
-    With ``previous`` (the build being replaced), a page whose inputs are unchanged is not
-    rendered: it comes as (path, :data:`~generator.output.incremental.UNCHANGED`). ``page_digests`` receives
-    every page's input digest (:mod:`generator.rebuild.inputs`), for the next build.
+
+    Two uses. Without ``state``, everything is rendered and nothing is digested (the digest is
+    None): the site in memory (``render_site``). With ``state`` (a build), every page's inputs
+    are digested (:mod:`generator.rebuild.inputs`), fragments are taken from and left in the
+    state, and a page whose inputs are those recorded for ``previous`` (the build being replaced)
+    is not rendered: it comes as (path, :data:`~generator.output.incremental.UNCHANGED`, digest).
     """
     base_url = base_url or carto.site.url_publique
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    memo = cache.memo if cache is not None else None
-    context = BuildContext(carto=carto, base_url=base_url, per_model=memo or compute)
+    memo = state.memo if state is not None else None
+    context = BuildContext(carto=carto, base_url=base_url, file_urls=file_urls, per_model=memo or compute)
     static: dict[str, bytes] = {static_file.path: static_file.as_bytes() for static_file in _static_files()}
     final: dict[str, Page | File] = {}
     item: Page | File
@@ -160,47 +148,41 @@ def iter_site(
         final[item.path] = item
     for path in static:
         if path not in final:
-            yield path, static[path]
+            yield path, static[path], None
     options = {"base_url": base_url, "file_urls": file_urls, "asset_version": _asset_version(static)}
     # What templates may read besides their page: the inputs of every page (generator.rebuild.inputs).
     globals_ = {"site": carto.site, "vocab": carto.vocab, "last_update": carto.last_update, **options}
-    if cache is not None and cache.env is not None:
-        env = cache.env
+    if state is not None and state.env is not None:
+        env = state.env
         env.globals.update(globals_)
     else:
         env = make_environment(globals_=globals_)
-    inputs = (
-        InputDigests(carto, options, cache.walks if cache is not None else None, memo)
-        if cache is not None or previous is not None or page_digests is not None
-        else None
-    )
+    inputs = InputDigests(carto, options, state.walks, memo) if state is not None else None
     fragments = Fragments(
         env,
-        cache.fragments if cache is not None else None,
-        _fragment_token(inputs) if cache is not None and inputs is not None else None,
+        state.fragments if state is not None else None,
+        _fragment_token(inputs) if inputs is not None else None,
         inputs.token if inputs is not None else None,
     )
     env.globals.update(fragment=fragments.get, fragments=fragments)
     pages = []
+    digests: dict[str, str | None] = {}
     for item in final.values():
         if not isinstance(item, Page):
-            yield item.path, item.as_bytes()
+            yield item.path, item.as_bytes(), None
             continue
-        digest = inputs.page(item) if inputs is not None else None
-        if page_digests is not None and digest is not None:
-            page_digests[item.path] = digest
+        digest = digests[item.path] = inputs.page(item) if inputs is not None else None
         if previous is not None and previous.unchanged(item.path, digest):
-            yield item.path, UNCHANGED
+            yield item.path, UNCHANGED, digest
             continue
         pages.append(item)
         env.get_template(item.template)  # compiled once, before the work is shared out
     # Written: their bytes need not stay for the rendering (the exports grow with the fiches).
     final.clear()
     context.shared.pop("items", None)  # the same items, kept for the sitemap
-    if inputs is not None:
+    if inputs is not None and state is not None:
         inputs.forget()  # the pages are digested: what was walked for them is not needed any more
-        if cache is not None:
-            cache.walks = inputs.kept
+        state.walks = inputs.kept
     if len(pages) >= MIN_PAGES:
         # Fragments shared by many pages (cards, fiche bodies…) first, on every core, so that no
         # process renders one twice; then the pages. Fewer pages render theirs as they need them.
@@ -214,10 +196,11 @@ def iter_site(
     def render(page: Page) -> tuple[str, bytes]:
         return page.path, render_page(env.get_template(page.template), page.url, dict(page=page, **page.context))
 
-    yield from render_all(pages, render, jobs)
-    if cache is not None:
-        cache.unsaved |= fragments.update_store()
-        cache.env = env
+    for path, data in render_all(pages, render, jobs):
+        yield path, data, digests[path]
+    if state is not None:
+        fragments.update_store()
+        state.env = env
 
 
 def _fragment_token(inputs: InputDigests) -> Callable[[dict], object]:

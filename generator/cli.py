@@ -361,15 +361,12 @@ def cmd_nouveau(args: argparse.Namespace) -> int:
 
 def _vocabularies(content: Path):
     """The vocabularies, to list their values in a template; None if they cannot be read."""
-    from generator.content.loader import load_document
-    from generator.content.validation import validate_document
-    from schema import Vocabularies
+    from generator.editors.jsonschema import load_vocabularies
 
-    document = load_document(content / "vocabulaires.yaml")
-    if isinstance(document, ContentIssue):
+    try:
+        return load_vocabularies(content)
+    except ContentError:
         return None
-    result = validate_document(document, Vocabularies, str(document.path))
-    return None if isinstance(result, list) else result
 
 
 def cmd_rapport(args: argparse.Namespace) -> int:
@@ -405,10 +402,11 @@ def cmd_orientation(args: argparse.Namespace) -> int:
     from generator.content.cartography import display_path
     from generator.model.load import load_cartography
     from generator.model.tree import committed_exports, count_pages, snapshot, stale_exports, tree_to_mermaid
+    from schema.kinds import TREE
 
     carto = load_cartography(args.content)
     if carto.tree is None:
-        print(f"Pas d'arbre de décision ({display_path(args.content / 'orientation.yaml')}).", file=sys.stderr)
+        print(f"Pas d'arbre de décision ({display_path(args.content / TREE.pattern)}).", file=sys.stderr)
         return 1
     graph = carto.graph
     if args.diff is not None:

@@ -32,7 +32,8 @@ from generator.output.outdir import OutputRefused
 from generator.render.templates import THEMES
 
 if TYPE_CHECKING:
-    from generator.build import BuildState
+    from generator.build import Search
+    from generator.rebuild.state import BuildState
 
 POLL_SECONDS = 1.0
 
@@ -275,13 +276,15 @@ def rebuild(
     out: Path,
     base_url: str | None,
     echo: Callable[[str], None],
-    cache: BuildState | None = None,
+    build_state: BuildState | None = None,
     jobs: int | None = None,
     state: PreviewState | None = None,
+    search: Search = "now",
 ) -> bool:
     """Build once; on failure say why in French and keep the previous build. True on success.
-    (``jobs``: as ``build_site``; the server's thread keeps the build on one process anyway.)
-    ``state`` hears the outcome: the open pages reload, or show the errors."""
+    (``build_state``, ``jobs`` and ``search``: as ``build_site``'s ``state``, ``jobs`` and
+    ``search``; the server's thread keeps the build on one process anyway.) ``state`` hears the
+    outcome: the open pages reload, or show the errors."""
     state = state or PreviewState()
     lines: list[str] = []
 
@@ -289,7 +292,7 @@ def rebuild(
         lines.append(text)
         echo(text)
 
-    built = _rebuild(content, out, base_url, say, cache, jobs)
+    built = _rebuild(content, out, base_url, say, build_state, jobs, search)
     if built:
         state.built()
     else:
@@ -298,7 +301,13 @@ def rebuild(
 
 
 def _rebuild(
-    content: Path, out: Path, base_url: str | None, echo: Callable[[str], None], cache: BuildState | None, jobs: int | None
+    content: Path,
+    out: Path,
+    base_url: str | None,
+    echo: Callable[[str], None],
+    build_state: BuildState | None,
+    jobs: int | None,
+    search: Search,
 ) -> bool:
     from generator.build import build_site
 
@@ -306,7 +315,7 @@ def _rebuild(
     collecting = gc.isenabled()
     gc.disable()  # a build only adds objects: the collector's passes over the cached ones cost 10-20 %
     try:
-        report = build_site(content, out, base_url=base_url, cache=cache, jobs=jobs)
+        report = build_site(content, out, base_url=base_url, state=build_state, jobs=jobs, search=search)
     except ContentError as exc:
         echo(render_issues(exc.issues, "text"))
         echo("La construction a échoué ; le site précédent reste servi.")
@@ -327,6 +336,27 @@ def _rebuild(
         if collecting:
             gc.enable()
     echo(f"Site reconstruit : {report.pages} pages ({time.perf_counter() - started:.2f} s).")
+    return True
+
+
+def index(out: Path, echo: Callable[[str], None], build_state: BuildState) -> bool:
+    """After a rebuild that kept the previous search index (``search="later"``): make it again
+    from the pages now served, if they changed. A failure is said and the old index stays
+    served: the next rebuild tries again. True when the index is that of the pages."""
+    from generator.build import index_site
+    from generator.output.search import SearchIndexError
+
+    started = time.perf_counter()
+    try:
+        if not index_site(out, build_state):
+            return False
+    except (SearchIndexError, HandFileInTheWay) as exc:
+        echo(f"erreur de l'index de recherche : {exc}")
+        return False
+    except OSError as exc:
+        echo(f"erreur d'écriture de l'index de recherche : {describe(exc)}")
+        return False
+    echo(f"Index de recherche à jour ({time.perf_counter() - started:.2f} s).")
     return True
 
 
@@ -353,11 +383,12 @@ def serve(
     except OSError as exc:
         echo(_bind_failure(port, exc))
         return 1
-    from generator.build import BuildState
+    from generator.rebuild.state import BuildState
 
-    cache = BuildState()  # what is unchanged is not parsed, validated or rendered again
+    # What is unchanged is not parsed, validated or rendered again; from what the last build left.
+    build_state = BuildState.load(out)
     try:
-        built = rebuild(content, out, base_url, echo, cache, state=state)
+        built = rebuild(content, out, base_url, echo, build_state, state=state)
     except BaseException:  # Ctrl-C during the first build
         server.server_close()
         raise
@@ -376,14 +407,16 @@ def serve(
             if current != seen:
                 seen = current
                 echo("Modification détectée, reconstruction…")
-                rebuild(content, out, base_url, echo, cache, state=state)
+                # The pages first, served at once; then the search index, which reads them all.
+                if rebuild(content, out, base_url, echo, build_state, state=state, search="later"):
+                    index(out, echo, build_state)
                 gc.collect()  # what the previous build left, once the new one is served
     except KeyboardInterrupt:
         echo("\nArrêt du serveur.")
     finally:
         server.shutdown()
         server.server_close()
-        cache.save(out)  # the fragments, for the next build in another process
+        build_state.save(out)  # for the next build, in another process
     return 0
 
 

@@ -13,6 +13,8 @@ international format (« +352 24 78 51 00 »), the only one that can be dialled 
 
 from __future__ import annotations
 
+import functools
+
 import phonenumbers
 
 from .base import PHONE_MAX, shown
@@ -44,11 +46,15 @@ def parse_phone(value: str) -> phonenumbers.PhoneNumber:
     return number
 
 
+#: Each number is shown and dialled on several pages (fiche, results, exports, JSON-LD): parsed
+#: once. Pure functions of the text: a cache cannot give another number.
+@functools.lru_cache(maxsize=1 << 14)
 def phone_e164(value: str) -> str:
     """« +32 (0)81 33 44 70 » -> « +3281334470 », for tel: links and structured data."""
     return phonenumbers.format_number(parse_phone(value), phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def phone_display(value: str) -> str:
     """The one format the site shows: « 081 33 44 70 » (Belgian), « +352 24 78 51 00 » (elsewhere)."""
     number = parse_phone(value)

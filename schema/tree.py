@@ -19,19 +19,9 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from .base import CATALOGUE_MAX, LIST_MAX, Markdown, OperatorId, Paragraph, Slug, Source, StrictModel, Text, vocab
-
-InterventionId = vocab("interventions", "Identifiant d'un type d'intervention (vocabulaire « interventions »).")
-CategorieId = vocab("categories", "Identifiant d'une catégorie d'opérateur (vocabulaire « categories »).")
-
-#: Facts that select operators, and the vocabulary their values come from.
-#: Any other fact (``objet``, ``materiel``…) only steers the tree.
-FACT_VOCABULARIES = {
-    "reseau": "reseaux",
-    "region": "regions",
-    "zone": "zones",
-    "unite": "unites",
-}
+from .base import CATALOGUE_MAX, LIST_MAX, Markdown, OperatorId, Paragraph, Slug, Source, StrictModel, Text
+from .criteria import FACTS, facts_in_french
+from .operator import CategorieId, InterventionId
 
 
 class Option(StrictModel):
@@ -39,7 +29,7 @@ class Option(StrictModel):
 
     valeur: Slug = Field(
         description="Valeur donnée au fait de la question (ex. « wallonie ») ; sert aussi d'adresse de page. "
-        "Pour les faits reseau, region, zone et unite : un identifiant du vocabulaire correspondant."
+        f"Pour les faits {facts_in_french()} : un identifiant du vocabulaire correspondant."
     )
     libelle: Text(120) = Field(description="Réponse telle que le lecteur la voit (courte).")
     aide: Paragraph | None = Field(default=None, description="Précision affichée sous la réponse (exemples…).")
@@ -57,7 +47,7 @@ class Question(StrictModel):
     id: Slug = Field(description="Identifiant de la question, unique dans l'arbre.")
     fait: Slug = Field(
         description="Le fait que la question établit (objet, region, reseau, unite, zone, materiel…). "
-        "reseau, region, zone et unite filtrent les opérateurs ; les autres orientent seulement."
+        f"{facts_in_french()} filtrent les opérateurs ; les autres orientent seulement."
     )
     intitule: Text(40) = Field(description="Nom court du fait, dans le rappel des réponses (ex. « Réseau »).")
     question: Text(160) = Field(description="La question posée au lecteur.")
@@ -128,7 +118,7 @@ class Resultat(StrictModel):
     filtres: list[Slug] | None = Field(
         default=None,
         max_length=LIST_MAX,
-        description="Faits utilisés comme filtres, parmi reseau, region, zone, unite (par défaut : tous ceux connus).",
+        description=f"Faits utilisés comme filtres, parmi {facts_in_french(', ')} (par défaut : tous ceux connus).",
     )
     en_premier: Selection | None = Field(
         default=None,
@@ -153,9 +143,9 @@ class Resultat(StrictModel):
     def _selects_someone(self) -> "Resultat":
         if not self.interventions and not self.ajouts:
             raise ValueError("un résultat donne au moins une intervention recherchée ou un ajout")
-        unknown = sorted(set(self.filtres or ()) - set(FACT_VOCABULARIES))
+        unknown = sorted(set(self.filtres or ()) - set(FACTS))
         if unknown:
-            raise ValueError(f"filtre inconnu : {', '.join(unknown)} ; attendu parmi : {', '.join(FACT_VOCABULARIES)}")
+            raise ValueError(f"filtre inconnu : {', '.join(unknown)} ; attendu parmi : {', '.join(FACTS)}")
         return self
 
 

@@ -1,5 +1,6 @@
 """`cartographie build --file-urls`: a site opened from the disk links to pages, not folders."""
 
+import json
 import re
 
 from conftest import CONTENT
@@ -20,6 +21,13 @@ def test_file_url_build_links_every_page_by_its_index_html(tmp_path):
             path = href.split("#")[0]
             assert path.endswith(".html") or "." in path.rsplit("/", 1)[-1], f"{page}: {href}"
             assert (page.parent / path).resolve().is_file(), f"{page}: {href}"
+    # The interactive diagram's links, written into its data file rather than a page.
+    script = (out / "assets" / "diagram" / "data.js").read_text(encoding="utf-8")
+    data = json.loads(script.removeprefix("window.CARTO_DIAGRAM = ").rstrip().removesuffix(";"))
+    links = [node["href"] for node in data["nodes"] if "href" in node]
+    assert links
+    for href in links:
+        assert href.endswith("index.html") and (out / "diagramme" / href).resolve().is_file(), href
 
 
 def test_default_build_keeps_clean_folder_urls(built_site):

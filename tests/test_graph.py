@@ -26,6 +26,6 @@ def test_every_declared_intervention_network_and_region_is_an_edge(carto):
 
 def test_matching_combines_criteria(carto):
     graph = build_graph(carto)
-    assert operators_matching(graph, needs=["connectivite"], regions=["bruxelles"]) == ["cirb"]
-    assert "segec-ctp" in operators_matching(graph, needs=["accompagnement-techno-pedagogique"], networks=["libre-confessionnel"])
-    assert "wbe-ctp" not in operators_matching(graph, networks=["libre-confessionnel"])
+    assert operators_matching(graph, need=["connectivite"], region=["bruxelles"]) == ["cirb"]
+    assert "segec-ctp" in operators_matching(graph, need=["accompagnement-techno-pedagogique"], network=["libre-confessionnel"])
+    assert "wbe-ctp" not in operators_matching(graph, network=["libre-confessionnel"])

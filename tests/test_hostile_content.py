@@ -382,13 +382,13 @@ def test_device_given_directly_is_refused():
 def test_serve_cache_does_not_keep_a_file_replaced_by_a_link(minimal, tmp_path):
     """A fiche moved away and replaced by a link to itself keeps its signature (same inode)."""
     cache: dict = {}
-    load_cartography(minimal, cache=cache)
+    load_cartography(minimal, documents=cache)
     fiche = minimal / "operators" / "complete.yaml"
     moved = tmp_path / "complete.yaml"
     shutil.move(fiche, moved)
     fiche.symlink_to(moved)
     with pytest.raises(ContentError) as info:
-        load_cartography(minimal, cache=cache)
+        load_cartography(minimal, documents=cache)
     assert [issue.message for issue in info.value.issues] == [loader.symlink_message("complete.yaml")]
 
 

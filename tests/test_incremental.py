@@ -111,7 +111,7 @@ def test_the_manifest_is_deterministic_and_lists_every_output_file(tmp_path, con
 
 def _assert_as_a_full_build(tmp_path: Path, content: Path, built: Path) -> None:
     """``built`` holds exactly what a build from scratch of ``content`` writes."""
-    from generator.output.cache import cache_dir
+    from generator.common.beside import cache_dir
 
     full = tmp_path / "full"
     shutil.rmtree(full, ignore_errors=True)
@@ -129,12 +129,12 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_a_cached_rebuild_equals_a_full_build_after_each_kind_of_change(tmp_path, content):
     """serve keeps parses, fragments and templates between builds (BuildState): each change
     must still reach every page, exactly as a build from scratch would write it."""
-    from generator.build import BuildState
+    from generator.rebuild.state import BuildState
     from generator.render.templates import THEMES
 
     cached = tmp_path / "cached"
     cache = BuildState()
-    build_site(content, cached, cache=cache)
+    build_site(content, cached, state=cache)
     assert cache.documents and cache.fragments and cache.env is not None
     sgne = content / "operators" / "sgne.yaml"
     changes = [
@@ -168,7 +168,7 @@ def test_a_cached_rebuild_equals_a_full_build_after_each_kind_of_change(tmp_path
     for what, change in changes:
         time.sleep(0.01)  # a new modification time, as an editor's save gives
         change()
-        build_site(content, cached, cache=cache)
+        build_site(content, cached, state=cache)
         _assert_as_a_full_build(tmp_path, content, cached)
     # A template saved again: no fragment made with the old one is reused.
     before = set(cache.fragments)
@@ -176,7 +176,7 @@ def test_a_cached_rebuild_equals_a_full_build_after_each_kind_of_change(tmp_path
     stat = template.stat()
     try:
         os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-        build_site(content, cached, cache=cache)
+        build_site(content, cached, state=cache)
     finally:
         os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert before and not before & set(cache.fragments)
@@ -220,11 +220,11 @@ def test_every_page_of_the_real_content_has_an_input_digest(carto):
 def test_templates_read_only_what_the_page_digests_cover(tmp_path, content):
     """The globals a template may read are the page digest's global inputs: the cartography
     as a whole is not one of them (a page reading it would be digested without it)."""
-    from generator.build import BuildState
     from generator.rebuild.inputs import GLOBAL_INPUTS
+    from generator.rebuild.state import BuildState
 
     cache = BuildState()
-    build_site(content, tmp_path / "build", cache=cache)
+    build_site(content, tmp_path / "build", state=cache)
     allowed = set(GLOBAL_INPUTS) | {
         "urls",
         "ELEMENTS",
@@ -313,7 +313,7 @@ def test_a_rebuild_replaces_the_previous_build_whole_and_leaves_nothing_beside_i
 
 
 def test_page_digests_are_trusted_only_beside_the_build_they_describe(tmp_path, content, monkeypatch):
-    from generator.output.cache import cache_dir
+    from generator.rebuild.state import BuildState
 
     out, other = tmp_path / "build", tmp_path / "other"
     build_site(content, out)
@@ -325,16 +325,39 @@ def test_page_digests_are_trusted_only_beside_the_build_they_describe(tmp_path, 
     rendered = _rendered_pages(monkeypatch)
     build_site(content, out)
     assert len(rendered) == sum(1 for path in _files(out) if path.endswith(".html"))
-    assert (cache_dir(out) / "pages.json").exists()
+    assert BuildState.load(out).inputs  # recorded again, for the build now there
+
+
+def test_the_build_state_is_one_file_and_another_version_of_it_is_ignored(tmp_path, content, monkeypatch):
+    """What makes the next build fast is one file beside the output (generator.rebuild.state),
+    with one version number: a file of another version is not read, and everything is rendered."""
+    from generator.common.beside import cache_dir
+    from generator.rebuild import state
+
+    out = tmp_path / "build"
+    (cache_dir(out)).mkdir()
+    (cache_dir(out) / "pages.json").write_text("{}")  # what an older version kept there
+    build_site(content, out)
+    kept = {path.name for path in cache_dir(out).iterdir() if path.is_file()}
+    assert kept - {"assemblage.json", "verrou"} == {state.FILE}  # the state, and the writer's own records
+    assert state.BuildState.load(out).inputs and state.BuildState.load(out).fragments
+    rendered = _rendered_pages(monkeypatch)
+    build_site(content, out)
+    assert rendered == []  # nothing changed: nothing rendered
+    monkeypatch.setattr(state, "FORMAT", state.FORMAT + 1)
+    assert not state.BuildState.load(out).inputs
+    build_site(content, out)
+    assert len(rendered) == sum(1 for path in _files(out) if path.endswith(".html"))
+    _assert_as_a_full_build(tmp_path, content, out)
 
 
 def test_fragments_are_kept_on_disk_for_the_next_build(tmp_path, content, monkeypatch):
-    from generator.output.cache import load_fragments
+    from generator.rebuild.state import BuildState
     from generator.render import templates as render
 
     out = tmp_path / "build"
     build_site(content, out)
-    stored = load_fragments(out)
+    stored = BuildState.load(out).fragments
     assert "sgne" in {key[1] for key in stored} and all(isinstance(html, str) for html in stored.values())
     rendered: list[str] = []
     real = render.Fragments.render
@@ -360,16 +383,16 @@ def test_fragments_are_kept_on_disk_for_the_next_build(tmp_path, content, monkey
 def test_serve_reuses_routes_only_while_routing_reads_the_same(tmp_path, content):
     """A rebuild after a résumé change reuses the previous routes (generator.model.tree.reuse_routes);
     after a change to the networks an operator serves, the result pages must show it."""
-    from generator.build import BuildState
+    from generator.rebuild.state import BuildState
 
     cached, cache = tmp_path / "cached", BuildState()
-    build_site(content, cached, cache=cache)
+    build_site(content, cached, state=cache)
     time.sleep(0.01)
     _change_a_fiche(content)
-    build_site(content, cached, cache=cache)
+    build_site(content, cached, state=cache)
     time.sleep(0.01)
     _edit(content / "operators" / "wbe-ctp.yaml", "  reseaux: [wbe]", "  reseaux: [wbe, libre-confessionnel]")
-    build_site(content, cached, cache=cache)
+    build_site(content, cached, state=cache)
     _assert_as_a_full_build(tmp_path, content, cached)
     result = cached / "orientation" / "resultat" / "contacts" / "libre-confessionnel" / "wallonie" / "index.html"
     assert "operateurs/wbe-ctp/" in result.read_text(encoding="utf-8")
@@ -381,18 +404,19 @@ def test_page_digests_are_the_same_in_another_process(tmp_path, content):
     import subprocess
     import sys
 
-    from generator.output.cache import cache_dir
+    from generator.rebuild.state import BuildState
 
     out = tmp_path / "build"
     build_site(content, out)
-    here = (cache_dir(out) / "pages.json").read_bytes()
+    here = BuildState.load(out).inputs
+    assert here
     subprocess.run(
         [sys.executable, "-m", "generator.cli", "build", "--quiet", "--content", str(content), "--out", str(out)],
         cwd=conftest.ROOT,
         check=True,
         env={**os.environ, "CARTOGRAPHIE_DATE": os.environ["CARTOGRAPHIE_DATE"]},
     )
-    assert (cache_dir(out) / "pages.json").read_bytes() == here
+    assert BuildState.load(out).inputs == here
 
 
 def test_digest_ignores_how_equal_values_are_shared_in_memory():
@@ -413,7 +437,7 @@ def test_digest_ignores_how_equal_values_are_shared_in_memory():
 def test_a_page_the_assembly_folder_still_holds_is_neither_published_nor_indexed(tmp_path, content):
     """The assembly folder holds the build replaced last time: two builds after a fiche is
     deleted, its page is still in there, and must go before the search index reads the folder."""
-    from generator.output.cache import cache_dir
+    from generator.common.beside import cache_dir
 
     out = tmp_path / "build"
     added = content / "operators" / "ifc-bis.yaml"

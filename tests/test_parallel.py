@@ -24,8 +24,8 @@ PRELUDE = """
 import os, shutil, sys
 from pathlib import Path
 from generator.rebuild import parallel
-from generator.build import build_site, iter_site
-from generator.output.cache import cache_dir
+from generator.build import build_site, render_site
+from generator.common.beside import cache_dir
 from generator.model.load import load_cartography
 from generator.render.templates import HOME, ROOT
 assert parallel.can_fork(), "fork impossible"
@@ -63,10 +63,10 @@ def synthetic(tmp_path_factory) -> Path:
 def test_two_and_three_processes_write_the_same_bytes_as_one(synthetic, tmp_path):
     out = _run(
         """
-        one = dict(iter_site(carto, jobs=1))
+        one = render_site(carto, jobs=1, search=False)
         assert len([p for p in one if p.endswith(".html")]) > parallel.MIN_PAGES
         for jobs in (2, 3):
-            many = dict(iter_site(carto, jobs=jobs))
+            many = render_site(carto, jobs=jobs, search=False)
             assert many.keys() == one.keys()
             different = [path for path in one if one[path] != many[path]]
             assert not different, (jobs, different[:5])
@@ -122,7 +122,7 @@ def test_a_child_that_dies_stops_the_build(synthetic, tmp_path):
         """
         parallel._child = lambda tasks, render, spool: os._exit(9)
         try:
-            dict(iter_site(carto, jobs=2))
+            render_site(carto, jobs=2, search=False)
         except parallel.RenderError as exc:
             print("arrêté :", exc)
         assert children() == set()

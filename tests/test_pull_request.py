@@ -118,6 +118,9 @@ def test_an_unknown_reference_or_a_missing_strict_is_a_french_usage_error(repo):
     assert run.returncode == 2 and "la version « origin/nulle-part » est inconnue de git" in run.stderr
     run = cartographie(repo, "validate", "--changed-since", "main")
     assert run.returncode == 2 and "--changed-since va avec --strict" in run.stderr
+    # A reference that git would read as one of its options never reaches it.
+    run = cartographie(repo, "validate", "--strict", "--changed-since=--output=/tmp/x")
+    assert run.returncode == 2 and "« --output=/tmp/x » n'est pas une version" in run.stderr
 
 
 def test_the_summary_lists_errors_with_their_file_and_line_and_escapes_the_content(repo, tmp_path):

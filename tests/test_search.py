@@ -121,6 +121,37 @@ def test_a_changed_fiche_makes_the_index_again_and_it_finds_the_new_word(tmp_pat
     assert _index(out) == _index(full)
 
 
+def test_serve_shows_the_pages_first_then_makes_the_index_and_ends_as_a_full_build(tmp_path, content, monkeypatch):
+    """serve rebuilds with search="later": the changed page is served with the previous index,
+    then index_site makes the index from the served pages, without rendering any page again."""
+    from generator import build
+    from generator.rebuild.state import BuildState
+
+    out, state = tmp_path / "build", BuildState()
+    build_site(content, out, state=state)
+    before = _index(out)
+    fiche = content / "operators" / "sgne.yaml"
+    fiche.write_text(
+        fiche.read_text(encoding="utf-8").replace("\nresume: >-\n", "\nresume: >-\n  Zorglubisation.\n", 1), encoding="utf-8"
+    )
+    monkeypatch.setattr(search, "run", lambda *a, **k: pytest.fail("Pagefind lancé avant que les pages soient servies"))
+    build_site(content, out, state=state, search="later")
+    assert "Zorglubisation" in (out / "operateurs" / "sgne" / "index.html").read_text(encoding="utf-8")
+    assert _index(out) == before  # the previous index, still served
+    monkeypatch.undo()
+    monkeypatch.setattr(build, "render_all", lambda *a, **k: pytest.fail("une page rendue par l'index"))
+    assert build.index_site(out, state)
+    assert _index(out) != before
+    made = (out / MANIFEST).stat().st_mtime_ns
+    monkeypatch.setattr(search, "run", lambda *a, **k: pytest.fail("Pagefind relancé sans page changée"))
+    assert build.index_site(out, state)  # already the index of these pages: nothing written
+    assert (out / MANIFEST).stat().st_mtime_ns == made
+    monkeypatch.undo()
+    full = tmp_path / "full"
+    build_site(content, full)
+    assert _files(out) == _files(full)
+
+
 def test_a_failing_index_leaves_the_previous_site_whole(tmp_path, content, monkeypatch):
     out = tmp_path / "build"
     build_site(content, out)

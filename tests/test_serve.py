@@ -21,7 +21,8 @@ import pytest
 
 from generator import serve as serve_module
 from generator.cli import main
-from generator.output.cache import cache_dir
+from generator.output.incremental import MANIFEST, digest
+from generator.rebuild.state import BuildState
 from generator.serve import serve
 
 
@@ -75,6 +76,8 @@ def _page(address: str, path: str) -> str:
 
 def test_serve_rebuilds_on_change_and_keeps_the_last_good_build(preview):
     content, out, address, logs = preview
+    index = out / "pagefind" / "pagefind-entry.json"
+    before = index.read_bytes()
     fiche = content / "operators" / "sgne.yaml"
     text = fiche.read_text(encoding="utf-8")
     fiche.write_text(text.replace("\nresume: >-\n", "\nresume: >-\n  Relu pendant l'aperçu.\n", 1), encoding="utf-8")
@@ -82,6 +85,9 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_build(preview):
     # The new site is served from the moment it is swapped in, a little before the build reports.
     _wait_for(lambda: sum("Site reconstruit" in line for line in logs) >= 2, seconds=15)
     assert sum("Site reconstruit" in line for line in logs) == 2
+    # Then the search index, made from the pages served: the new word is found.
+    _wait_for(lambda: any("Index de recherche à jour" in line for line in logs), seconds=30)
+    assert index.read_bytes() != before and not any("erreur" in line for line in logs)
 
     time.sleep(0.05)
     fiche.write_text(text.replace("sigle: SGNE", "sigle: " + "X" * 40), encoding="utf-8")  # invalid
@@ -89,14 +95,15 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_build(preview):
     assert "Relu pendant l'aperçu." in _page(address, "operateurs/sgne/")  # still the last good build
 
 
-def test_serve_leaves_its_fragments_for_the_next_build_when_it_stops(tmp_path):
+def test_serve_leaves_its_build_state_for_the_next_build_when_it_stops(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(conftest.CONTENT, content)
     out = tmp_path / "build"
     stop = threading.Event()
     stop.set()  # build once, serve, and stop at the first poll
     assert serve(content, out, port=0, stop=stop, watch=[content], echo=lambda line: None) == 0
-    assert (cache_dir(out) / "fragments.marshal").is_file()
+    state = BuildState.load(out)
+    assert state.fragments and state.inputs and state.manifest == digest((out / MANIFEST).read_bytes())
     assert (out / "operateurs" / "sgne" / "index.html").is_file()
 
 

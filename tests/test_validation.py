@@ -396,7 +396,7 @@ def test_every_text_and_list_of_the_json_schema_is_bounded():
     import json
     import re
 
-    from generator.content.files import KINDS
+    from schema.kinds import KINDS
 
     unbounded = []
 

@@ -14,6 +14,7 @@ from generator.content.history import read_history
 from generator.content.issues import ContentIssue
 from generator.content.loader import Document
 from schema import Operator, Project, SiteConfig, Vocabularies
+from schema.kinds import OPERATORS
 from schema.tree import DecisionTree
 
 
@@ -33,6 +34,9 @@ class Cartography:
     #: cross-checks' issues; emptied once they have run (see :func:`_forget_documents`).
     documents: dict[str, Document] = field(default_factory=dict)
     files: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: (kind name, key) -> the model read from that file: every content file, whatever its kind
+    #: (the same keys as ``files``).
+    models: dict[tuple[str, str], Any] = field(default_factory=dict)
     #: display path -> file_signature() when loaded (which fragments a long-running process may reuse)
     signatures: dict[str, Any] = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)
@@ -56,7 +60,7 @@ class Cartography:
     @functools.cached_property
     def history(self) -> dict[str, list[Any]]:
         """{operator id: its last changes (generator.content.history.Change)}, from git; {} without git."""
-        return read_history(self.root / "operators", set(self.operators))
+        return read_history(self.root / OPERATORS.folder, set(self.operators))
 
     @functools.cached_property  # read by the footer of every page: once per build, not once per page
     def last_update(self) -> dt.date:

@@ -42,6 +42,8 @@ def _git_bytes(folder: Path, *args: str) -> bytes:
 
 def _base(folder: Path, ref: str) -> str:
     """The commit where the current branch left ``ref`` (what a pull request is compared with)."""
+    if ref.startswith("-"):  # git would read it as one of its options
+        raise ChangesUnavailable(f"« {ref} » n'est pas une version : attendu une branche ou un commit, par exemple origin/main")
     try:
         return _git(folder, "merge-base", ref, "HEAD").strip()
     except ChangesUnavailable:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,17 +19,17 @@ from generator.content.cartography import Cartography
 from generator.content.issues import ContentIssue, did_you_mean
 from generator.content.loader import format_loc
 from schema import DocumentRef, OperatorRef, VocabRef
+from schema.fields import fields_of
+from schema.kinds import OPERATORS, PROJECTS, SOURCES, VOCABULARIES
 
 Loc = tuple[str | int, ...]
-
-#: The markers of a field whose value names something defined elsewhere.
-REF_MARKERS = (VocabRef, OperatorRef, DocumentRef)
 
 
 def iter_refs(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, object, str]]:
     """Yield (path, marker, value) for every VocabRef/OperatorRef/DocumentRef field in a model tree."""
     if isinstance(value, BaseModel):
-        for name, markers in _field_markers(type(value)):
+        for field in fields_of(type(value)):
+            name, markers = field.name, field.markers
             child = getattr(value, name)
             if markers and child is not None:
                 items = child if isinstance(child, list) else [child]
@@ -51,33 +50,6 @@ def refs_of(model: BaseModel) -> list[tuple[Loc, object, str]]:
     return list(iter_refs(model))
 
 
-@functools.cache  # a function of the class: computed once per class
-def _field_markers(model: type[BaseModel]) -> list[tuple[str, list[object]]]:
-    """(field name, its VocabRef/OperatorRef/DocumentRef markers) for each field of ``model``."""
-    found = []
-    for name, info in model.model_fields.items():
-        markers: list[object] = [m for m in info.metadata if isinstance(m, REF_MARKERS)]
-        markers += _markers_in_annotation(info.annotation)
-        found.append((name, markers))
-    return found
-
-
-def _markers_in_annotation(annotation: object) -> list[object]:
-    """Markers inside list[Annotated[str, VocabRef(...)]] and unions of it."""
-    found: list[object] = []
-    stack = [annotation]
-    while stack:
-        current = stack.pop()
-        for meta in getattr(current, "__metadata__", ()):
-            if isinstance(meta, REF_MARKERS):
-                found.append(meta)
-        stack.extend(getattr(current, "__args__", ()))
-        origin = getattr(current, "__origin__", None)
-        if origin is not None and hasattr(origin, "__metadata__"):
-            stack.append(origin)
-    return found
-
-
 def cross_check(carto: Cartography, review_months: int | None = None, per_model: PerModel = compute) -> list[ContentIssue]:
     issues: list[ContentIssue] = []
     vocab_ids = {name: set(carto.vocab.ids(name)) for name in type(carto.vocab).model_fields}
@@ -93,16 +65,16 @@ def cross_check(carto: Cartography, review_months: int | None = None, per_model:
         if zone.region not in vocab_ids["regions"]:
             issues.append(
                 issue(
-                    "vocabulaires",
-                    "vocabulaires",
+                    VOCABULARIES.name,
+                    VOCABULARIES.name,
                     ("zones", index, "region"),
                     f"région « {zone.region} » inconnue ; attendu l'un de : {', '.join(sorted(vocab_ids['regions']))}",
                 )
             )
 
     documents = carto.source_documents.names() if carto.source_documents is not None else None
-    items: list[tuple[str, str, BaseModel]] = [("operators", k, v) for k, v in carto.operators.items()]
-    items += [("projects", k, v) for k, v in carto.projects.items()]
+    items: list[tuple[str, str, BaseModel]] = [(OPERATORS.name, k, v) for k, v in carto.operators.items()]
+    items += [(PROJECTS.name, k, v) for k, v in carto.projects.items()]
     missing_operators: dict[str, list[tuple[str, str, Loc]]] = {}
     for kind, item_id, model in items:
         stem = _stem(carto.file_of(kind, item_id))
@@ -130,7 +102,7 @@ def cross_check(carto: Cartography, review_months: int | None = None, per_model:
                         kind,
                         item_id,
                         loc,
-                        f"le document « {value} » n'est pas dans content/sources.yaml"
+                        f"le document « {value} » n'est pas dans content/{SOURCES.pattern}"
                         f"{did_you_mean(value, documents)} ; attendu l'un de : {', '.join(documents)}",
                     )
                 )
@@ -158,7 +130,7 @@ def _missing_operator_issues(
                     item_id,
                     loc,
                     f"aucune fiche opérateur n'a l'identifiant « {value} »"
-                    f"{did_you_mean(value, operator_ids)} ; vérifiez content/operators/",
+                    f"{did_you_mean(value, operator_ids)} ; vérifiez content/{OPERATORS.folder}/",
                 )
             )
             continue
@@ -174,7 +146,7 @@ def _missing_operator_issues(
                 kind,
                 item_id,
                 loc,
-                f"la fiche « {value} » n'existe pas (content/operators/{value}.yaml absent : supprimée ou"
+                f"la fiche « {value} » n'existe pas (content/{OPERATORS.path(value)} absent : supprimée ou"
                 f" renommée ?){did_you_mean(value, operator_ids)} ; {len(places)} mentions dans"
                 f" {len(lines)} fichiers, à retirer ou à corriger : {named}",
             )
@@ -198,7 +170,7 @@ def _check_zone(carto: Cartography, op_id: str, operator: Any, issue: Any) -> li
         if zone.region not in regions:
             found.append(
                 issue(
-                    "operators",
+                    OPERATORS.name,
                     op_id,
                     ("zone", "zones", index),
                     f"la zone « {zone_id} » est en région « {zone.region} », absente de zone.regions",
@@ -222,7 +194,7 @@ def _check_freshness(carto: Cartography, op_id: str, operator: Any, issue: Any, 
     if operator.mis_a_jour > carto.today:
         found.append(
             issue(
-                "operators",
+                OPERATORS.name,
                 op_id,
                 ("mis_a_jour",),
                 f"date {operator.mis_a_jour.isoformat()} dans le futur ; attendu la date de la dernière relecture",
@@ -233,7 +205,7 @@ def _check_freshness(carto: Cartography, op_id: str, operator: Any, issue: Any, 
     if due < carto.today:
         found.append(
             issue(
-                "operators",
+                OPERATORS.name,
                 op_id,
                 ("mis_a_jour",),
                 f"fiche relue le {operator.mis_a_jour.isoformat()}, à relire depuis le {due.isoformat()}",

@@ -1,5 +1,7 @@
 """Load the whole ``content/`` folder into a validated :class:`Cartography`.
 
+The kinds of file it reads, and where each lives, are :data:`schema.kinds.KINDS`.
+
 Every file is loaded and validated, then the whole is cross-checked; all the
 issues of the run are collected before anything is raised, so an editor sees
 every mistake at once.
@@ -9,11 +11,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel
 
 from generator.common.oserror import reason
 from generator.common.per_model import PerModel, compute
@@ -23,33 +22,7 @@ from generator.content.issues import ContentError, ContentIssue
 from generator.content.loader import Document, load_document, quote_lines, symlink_message
 from generator.content.placeholders import merge_placeholder_issues
 from generator.content.validation import validate_document
-from schema import Operator, Project, SiteConfig, SourceDocuments, Vocabularies
-from schema.cases import CasOrientation
-from schema.tree import DecisionTree
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A kind of content file: where it lives and which model it must match."""
-
-    name: str
-    pattern: str
-    model: type[BaseModel]
-    many: bool = False
-    #: A single file that may be absent (the decision tree).
-    optional: bool = False
-
-
-KINDS: tuple[Kind, ...] = (
-    Kind("site", "site.yaml", SiteConfig),
-    Kind("vocabulaires", "vocabulaires.yaml", Vocabularies),
-    Kind("operators", "operators/*.yaml", Operator, many=True),
-    Kind("projects", "projects/*.yaml", Project, many=True),
-    Kind("orientation", "orientation.yaml", DecisionTree, optional=True),
-    #: The documents « sources[].document » may name; without the file, any well-formed name is accepted.
-    Kind("sources", "sources.yaml", SourceDocuments, optional=True),
-    Kind("orientation-cas", "orientation-cas.yaml", CasOrientation, optional=True),
-)
+from schema.kinds import CASES, KINDS, OPERATORS, PROJECTS, SITE, SOURCES, TREE, VOCABULARIES
 
 
 def scan_content(root: Path) -> tuple[dict[Path, list[str]], set[Path], list[ContentIssue]]:
@@ -86,7 +59,7 @@ def scan_content(root: Path) -> tuple[dict[Path, list[str]], set[Path], list[Con
 
 
 def read_content(
-    root: Path, review_months: int | None = None, cache: dict[str, tuple] | None = None, per_model: PerModel = compute
+    root: Path, review_months: int | None = None, kept: dict[str, tuple] | None = None, per_model: PerModel = compute
 ) -> tuple[Cartography, list[ContentIssue]]:
     """Read, validate and cross-check ``root``: the cartography and the cross-checks' issues.
 
@@ -94,7 +67,7 @@ def read_content(
     match its schema (the cross-checks need every file); the cross-checks' issues are
     returned, for the model's checks to add theirs (:func:`generator.model.load.load_cartography`).
 
-    ``cache`` (kept by a long-running process, ``cartographie serve``) holds each file's
+    ``kept`` (by a long-running process, ``cartographie serve``) holds each file's
     document and validation result by path, reused while the file's :func:`file_signature`
     is unchanged: a rebuild after one fiche changes parses and validates that fiche only.
     The cross-checks always run on the whole content.
@@ -105,6 +78,7 @@ def read_content(
     loaded: dict[str, Any] = {}
     documents: dict[str, Document] = {}
     files: dict[tuple[str, str], str] = {}
+    models: dict[tuple[str, str], Any] = {}
     signatures: dict[str, Signature | None] = {}
     seen: dict[str, tuple] = {}
     folders, links, issues = scan_content(root)
@@ -125,7 +99,7 @@ def read_content(
         for path in paths:
             display = display_path(path)
             signature = signatures[display] = file_signature(path)
-            cached = cache.get(display) if cache is not None else None
+            cached = kept.get(display) if kept is not None else None
             if cached is not None and signature is not None and cached[0] == signature and cached[1] is kind.model:
                 document, result, pending = cached[2:]
             else:
@@ -153,23 +127,25 @@ def read_content(
                 continue
             items[key] = result
             files[(kind.name, key)] = display
+            models[(kind.name, key)] = result
         loaded[kind.name] = items if kind.many else items.get(kind.name)
-    if cache is not None:  # what this run saw, and nothing else (deleted files go)
-        cache.clear()
-        cache.update(seen)
+    if kept is not None:  # what this run saw, and nothing else (deleted files go)
+        kept.clear()
+        kept.update(seen)
     if issues or any(loaded.get(k.name) is None for k in KINDS if not k.many and not k.optional):
         raise ContentError(quote_lines(sorted(issues)))
     cartography = Cartography(
         root=root,
-        site=loaded["site"],
-        vocab=loaded["vocabulaires"],
-        operators=dict(sorted(loaded["operators"].items())),
-        projects=dict(sorted(loaded["projects"].items(), key=lambda kv: (kv[1].ordre, kv[0]))),
-        tree=loaded.get("orientation"),
-        source_documents=loaded.get("sources"),
-        cases=loaded.get("orientation-cas"),
+        site=loaded[SITE.name],
+        vocab=loaded[VOCABULARIES.name],
+        operators=dict(sorted(loaded[OPERATORS.name].items())),
+        projects=dict(sorted(loaded[PROJECTS.name].items(), key=lambda kv: (kv[1].ordre, kv[0]))),
+        tree=loaded.get(TREE.name),
+        source_documents=loaded.get(SOURCES.name),
+        cases=loaded.get(CASES.name),
         documents=documents,
         files=files,
+        models=models,
         signatures=signatures,
         today=today(),
     )
@@ -187,7 +163,7 @@ def forget_documents(cartography: Cartography) -> None:
     Nothing after the checks reads them (pages, exports and the report read the models),
     yet a document and its map of lines weigh about as much as the models themselves,
     held for the whole build. A long-running process keeps its
-    own reference to them in ``cache`` (to revalidate only changed files), so this frees
+    own reference to them in ``kept`` (to revalidate only changed files), so this frees
     nothing there and costs nothing.
     """
     cartography.documents = {}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import types
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from generator.content.issues import ContentIssue, closest
 from generator.content.loader import Document, format_loc
+from schema.fields import fields_of
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -154,26 +154,16 @@ def _is_union_tag(part: Any) -> bool:
 
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     """The model whose fields sit at ``loc`` (« ('contacts', 0) » -> Contact), or None."""
-    current: Any = model
+    current: type[BaseModel] | None = model
     for part in loc:
         if isinstance(part, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+        # The model of the field, inside list[…], Annotated[…] and unions (« list[Contact] | a_confirmer » -> Contact).
+        field = next((f for f in fields_of(current) if f.name == part), None) if current is not None else None
+        if field is None:
             return None
-        current = _inner_model(current.model_fields[part].annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _inner_model(annotation: Any) -> Any:
-    """The model inside list[…], Annotated[…] and unions (« list[Contact] | a_confirmer » -> Contact)."""
-    stack = [annotation]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            return current
-        if get_origin(current) in (list, Annotated, Union, types.UnionType):
-            stack.extend(reversed(get_args(current)))
-    return None
+        current = field.model
+    return current
 
 
 def _typos(errors: list[dict[str, Any]], model: type[BaseModel]) -> list[dict[str, Any]]:

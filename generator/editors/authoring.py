@@ -11,24 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
-import types
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from generator.content.files import KINDS
 from generator.content.placeholders import PLACEHOLDER
-from schema import A_CONFIRMER, OperatorRef, VocabRef
+from schema import OperatorRef, VocabRef
 from schema.base import ID_PATTERN
-
-#: ``cartographie nouveau <kind>``: the French word -> (KINDS name, folder, JSON Schema file).
-NEW_KINDS = {
-    "operateur": ("operators", "operators", "operateur.schema.json"),
-    "projet": ("projects", "projects", "projet.schema.json"),
-}
+from schema.fields import ModelField
+from schema.fields import fields_of as model_fields
+from schema.kinds import CASES, OPERATORS, PROJECTS, SITE, SOURCES, TREE, VOCABULARIES, new_kinds
 
 #: Optional fields that a template still shows uncommented, because a rule across
 #: fields needs one of them (a source gives « document » or « url »).
@@ -70,24 +65,15 @@ class FieldDoc:
 
 def fields_of(model: type[BaseModel]) -> list[FieldDoc]:
     """The fields of ``model``, in the order of the model (which is the order of the fiche)."""
-    return [_field_doc(name, info) for name, info in model.model_fields.items()]
+    return [_field_doc(field) for field in model_fields(model)]
 
 
-def _field_doc(name: str, info: FieldInfo) -> FieldDoc:
-    metadata = list(info.metadata)
-    members, optional, a_confirmer = _union_members(info.annotation)
-    main, inner_meta = _strip_annotated(members[0])
-    metadata += inner_meta
-    own_bound = _max_length(metadata)  # of the value itself: a text's characters, a list's items
-    item_bound = None
-    shape = "value"
-    item = main
-    if get_origin(main) is list:
-        item, item_meta = _strip_annotated(get_args(main)[0])
-        metadata += item_meta
-        item_bound = _max_length(item_meta)
-        shape = "list"
-    model = item if isinstance(item, type) and issubclass(item, BaseModel) else None
+def _field_doc(field: ModelField) -> FieldDoc:
+    info, item, model = field.info, field.value, field.model
+    metadata = list(field.metadata)
+    own_bound = _max_length(list(field.own))  # of the value itself: a text's characters, a list's items
+    item_bound = _max_length(list(field.item)) if field.many else None
+    shape = "list" if field.many else "value"
     if model is not None:
         shape = "list_model" if shape == "list" else "model"
     description = (
@@ -100,7 +86,7 @@ def _field_doc(name: str, info: FieldInfo) -> FieldDoc:
     text_bound = item_bound if shape == "list" else own_bound
     shows_chars = kind in ("text", "url") and model is None and not choices
     return FieldDoc(
-        name=name,
+        name=field.name,
         description=description,
         required=info.is_required(),
         shape=shape,  # type: ignore[arg-type]
@@ -108,7 +94,7 @@ def _field_doc(name: str, info: FieldInfo) -> FieldDoc:
         vocabulary=vocabulary,
         operator_ref=any(isinstance(m, OperatorRef) for m in metadata),
         choices=choices,
-        a_confirmer=a_confirmer,
+        a_confirmer=field.a_confirmer,
         kind=kind,
         default=default,
         max_chars=text_bound if shows_chars else None,
@@ -125,26 +111,6 @@ def _max_length(metadata: list[Any]) -> int | None:
         elif isinstance(getattr(m, "max_length", None), int):
             return m.max_length
     return None
-
-
-def _union_members(annotation: Any) -> tuple[list[Any], bool, bool]:
-    """(members other than None and « a_confirmer », whether None is allowed, whether « a_confirmer » is)."""
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = list(get_args(annotation))
-    else:
-        args = [annotation]
-    optional = type(None) in args
-    a_confirmer = any(get_origin(a) is Literal and get_args(a) == (A_CONFIRMER,) for a in args)
-    members = [a for a in args if a is not type(None) and not (get_origin(a) is Literal and get_args(a) == (A_CONFIRMER,))]
-    return members, optional, a_confirmer
-
-
-def _strip_annotated(annotation: Any) -> tuple[Any, list[Any]]:
-    metadata: list[Any] = []
-    while get_origin(annotation) is Annotated:
-        args = get_args(annotation)
-        annotation, metadata = args[0], metadata + list(args[1:])
-    return annotation, metadata
 
 
 def _kind(item: Any, metadata: list[Any]) -> str:
@@ -216,16 +182,9 @@ def _count(number: int) -> str:
 BEGIN = "<!-- champs:debut -->"
 END = "<!-- champs:fin -->"
 
-#: Sections of the reference: KINDS name -> (title, where the files are).
-REFERENCE_SECTIONS = {
-    "operators": ("Fiche opérateur", "content/operators/<id>.yaml"),
-    "projects": ("Projet École numérique", "content/projects/<id>.yaml"),
-    "orientation": ("Arbre de décision", "content/orientation.yaml"),
-    "orientation-cas": ("Cas d'orientation", "content/orientation-cas.yaml"),
-    "vocabulaires": ("Vocabulaires", "content/vocabulaires.yaml"),
-    "site": ("Réglages du site", "content/site.yaml"),
-    "sources": ("Documents sources", "content/sources.yaml"),
-}
+#: The order of the reference's sections (each kind's title and files come from schema.kinds):
+#: what editors write most often first.
+REFERENCE_ORDER = (OPERATORS, PROJECTS, TREE, CASES, VOCABULARIES, SITE, SOURCES)
 
 
 def field_reference() -> str:
@@ -235,17 +194,14 @@ def field_reference() -> str:
         " (schema/) : ne la modifiez pas à la main. -->",
         "",
     ]
-    kinds = {kind.name: kind for kind in KINDS}
-    for name, (title, where) in REFERENCE_SECTIONS.items():
-        if name not in kinds:
-            continue
+    for kind in REFERENCE_ORDER:
         out += [
-            f"### {title} — `{where}`",
+            f"### {kind.title} — `content/{kind.path('<id>')}`",
             "",
             "| champ | obligatoire | forme | ce qu'il contient |",
             "| --- | --- | --- | --- |",
         ]
-        out += _reference_rows(kinds[name].model, "")
+        out += _reference_rows(kind.model, "")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -288,16 +244,16 @@ def check_new_id(item_id: str) -> None:
 
 def new_fiche(kind: str, item_id: str, content: Path, today: dt.date, vocab: Any = None) -> Path:
     """Write the commented template of a new fiche; refuse a bad id or an existing file."""
-    if kind not in NEW_KINDS:
-        raise AuthoringError(f"type « {kind} » inconnu ; attendu : {', '.join(NEW_KINDS)}")
+    kinds = new_kinds()
+    if kind not in kinds:
+        raise AuthoringError(f"type « {kind} » inconnu ; attendu : {', '.join(kinds)}")
     check_new_id(item_id)
-    kind_name, folder, _ = NEW_KINDS[kind]
-    if not (Path(content) / "vocabulaires.yaml").is_file():
+    if not (Path(content) / VOCABULARIES.pattern).is_file():
         raise AuthoringError(f"dossier de contenu introuvable ({content}) ; lancez la commande depuis le dossier du dépôt")
-    target = Path(content) / folder / f"{item_id}.yaml"
+    target = Path(content) / kinds[kind].path(item_id)
     if target.exists():
         raise AuthoringError(f"{target} existe déjà ; modifiez-le plutôt que de le recréer")
-    model = next(k.model for k in KINDS if k.name == kind_name)
+    model = kinds[kind].model
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(template(kind, item_id, model, today, vocab))
@@ -309,10 +265,10 @@ def template(kind: str, item_id: str | None, model: type[BaseModel], today: dt.d
 
     Without ``item_id`` (the copy offered on /editeurs/), the id is a placeholder too.
     """
-    schema_file = NEW_KINDS[kind][2]
+    schema = new_kinds()[kind].schema_reference
     name = f"Nouvelle fiche « {item_id} »" if item_id else "Nouvelle fiche"
     lines = [
-        f"# yaml-language-server: $schema=../../schema/json/{schema_file}",
+        f"# yaml-language-server: $schema={schema}",
         f"# {name}. Remplacez chaque « {PLACEHOLDER} » par la bonne valeur,",
         "# puis vérifiez avec « cartographie validate » (voir CONTRIBUTING.md).",
         "# Les lignes qui commencent par « # » sont des commentaires : elles ne sont pas publiées.",
@@ -408,6 +364,6 @@ def _comment(doc: FieldDoc, model: type[BaseModel], shown: bool, vocab: Any) -> 
     wrapped = textwrap.wrap(joined, COMMENT_WIDTH, break_long_words=False, break_on_hyphens=False)
     lines = [line.replace("\u00a0", " ") for line in wrapped]
     if doc.vocabulary and vocab is not None:
-        lines.append(f"Valeurs possibles (content/vocabulaires.yaml, « {doc.vocabulary} ») :")
+        lines.append(f"Valeurs possibles (content/{VOCABULARIES.pattern}, « {doc.vocabulary} ») :")
         lines += [f"  {term.id} : {term.libelle}" for term in getattr(vocab, doc.vocabulary, [])]
     return lines

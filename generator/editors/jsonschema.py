@@ -6,33 +6,20 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from generator.common.paths import TOOL_ROOT
 from generator.content.cartography import display_path
-from generator.content.files import KINDS
 from generator.content.issues import ContentError, ContentIssue
 from generator.content.loader import load_document
 from generator.content.validation import validate_document
 from schema import Vocabularies, base
+from schema.kinds import KINDS, VOCABULARIES, Kind
 
 SCHEMA_DIR = TOOL_ROOT / "schema" / "json"
-
-#: Kind name -> JSON Schema file name (French, as editors see it in the first line of a fiche).
-SCHEMA_FILES = {
-    "site": "site.schema.json",
-    "vocabulaires": "vocabulaires.schema.json",
-    "operators": "operateur.schema.json",
-    "projects": "projet.schema.json",
-    "orientation": "orientation.schema.json",
-    "sources": "sources.schema.json",
-    "orientation-cas": "orientation-cas.schema.json",
-}
 
 
 def schema_documents(vocabularies: dict[str, list[str]]) -> dict[str, str]:
     """File name -> JSON text, with vocabulary ids offered as completions."""
-    return {SCHEMA_FILES[kind.name]: _render(kind.model, kind.name, vocabularies) for kind in KINDS}
+    return {kind.schema_file: _render(kind, vocabularies) for kind in KINDS}
 
 
 def _with_vocabularies(value: Any, vocabularies: dict[str, list[str]]) -> Any:
@@ -65,12 +52,12 @@ def _without_placeholder(value: Any) -> Any:
     return out
 
 
-def _render(model: type[BaseModel], name: str, vocabularies: dict[str, list[str]]) -> str:
-    schema = _with_vocabularies(model.model_json_schema(by_alias=True), vocabularies)
+def _render(kind: Kind, vocabularies: dict[str, list[str]]) -> str:
+    schema = _with_vocabularies(kind.model.model_json_schema(by_alias=True), vocabularies)
     schema = _without_placeholder(schema)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_FILES[name],
+        "$id": kind.schema_file,
         **schema,
     }
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
@@ -93,7 +80,7 @@ def write_schemas(vocab, out_dir: Path = SCHEMA_DIR) -> list[str]:
 
 def load_vocabularies(content: Path) -> Vocabularies:
     """Only ``vocabulaires.yaml``: the schema does not depend on the fiches."""
-    path = Path(content) / "vocabulaires.yaml"
+    path = Path(content) / VOCABULARIES.pattern
     display = display_path(path)
     document = load_document(path, display)
     if not isinstance(document, ContentIssue):

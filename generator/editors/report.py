@@ -19,6 +19,7 @@ from generator.content.cartography import Cartography
 from generator.content.checks import review_due
 from generator.model import tree as routing
 from schema import ELEMENTS
+from schema.kinds import OPERATORS, TREE
 from schema.operator import Element, Operator
 
 POINTS_FILLED = 5
@@ -65,7 +66,7 @@ class SinglePath:
     url: str
     operator: str
     sigle: str  # the operator's, as the report shows it
-    file: str = "content/orientation.yaml"  # where an alternative is added (« ajouts » of the result)
+    file: str = f"content/{TREE.pattern}"  # where an alternative is added (« ajouts » of the result)
     edit_url: str | None = None
 
 
@@ -145,7 +146,7 @@ def fiche_status(carto: Cartography, op_id: str, review_months: int | None = Non
     unsourced = tuple(e for e in filled if e.field not in covered)
     score = len(filled) * POINTS_FILLED + (len(filled) - len(unsourced)) * POINTS_SOURCED + (0 if overdue else POINTS_RECENT)
     changes = carto.history.get(op_id) or []
-    file = carto.content_path("operators", op_id)
+    file = carto.content_path(OPERATORS.name, op_id)
     return FicheStatus(
         id=op_id,
         sigle=operator.sigle,
@@ -205,7 +206,7 @@ def _add_tree(report: EditorsReport, carto: Cartography, graph: Any) -> None:
 
 def _tree_file(carto: Cartography) -> str:
     """content/orientation.yaml, from the content folder's parent (as a page may publish it)."""
-    return carto.content_path("orientation", "orientation")
+    return carto.content_path(TREE.name, TREE.name)
 
 
 #: What to do about a path that ends on one operator, said once for the page and the command.
@@ -240,7 +241,7 @@ def render_text(report: EditorsReport) -> str:
             out.append(f"    dernière modification : {fiche.last_change.date.isoformat()} « {fiche.last_change.subject} »")
     out += ["", f"Éléments « a_confirmer » : {report.unconfirmed_total} au total.", "", report.rule, ""]
     if report.single_paths is None:
-        out.append("Arbre de décision : absent (content/orientation.yaml).")
+        out.append(f"Arbre de décision : absent (content/{TREE.pattern}).")
     else:
         out.append(
             f"Parcours de l'arbre de décision qui aboutissent à un seul opérateur : {len(report.single_paths)} sur {report.paths}"

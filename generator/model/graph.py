@@ -3,7 +3,8 @@
 Both the diagram (``pages/diagram.py``) and the decision tree (``tree.py``) read
 this graph; neither rebuilds it. Node ids are ``"<kind>:<id>"``.
 
-Node kinds and their attributes (every node has ``kind``, ``id``, ``label``):
+Node kinds and their attributes (every node has ``kind``, ``id``, ``label``); the kind of each
+vocabulary's nodes is :data:`schema.criteria.CRITERIA`'s:
 - ``need``      – an intervention type (vocabulary ``interventions``); ``summary``.
 - ``operator``  – a fiche; ``summary`` (its one-line résumé), ``url`` (site-relative
                   URL of the fiche), ``sigle``, ``categorie``.
@@ -26,14 +27,12 @@ import networkx as nx
 from generator.common.per_model import PerModel, compute
 from generator.common.urls import Urls
 from generator.content.cartography import Cartography
+from schema.criteria import CRITERIA, by_vocabulary
 
-KIND_OF_VOCABULARY = {
-    "interventions": "need",
-    "reseaux": "network",
-    "unites": "unit",
-    "regions": "region",
-    "zones": "zone",
-}
+NEED, NETWORK, UNIT, REGION, ZONE = (
+    by_vocabulary(v).node_kind for v in ("interventions", "reseaux", "unites", "regions", "zones")
+)
+OPERATOR = "operator"
 
 
 def node_id(kind: str, item_id: str) -> str:
@@ -42,21 +41,22 @@ def node_id(kind: str, item_id: str) -> str:
 
 def build_graph(carto: Cartography, per_model: PerModel = compute) -> nx.DiGraph:
     graph: nx.DiGraph = nx.DiGraph()
-    for vocabulary, kind in KIND_OF_VOCABULARY.items():
-        for term in getattr(carto.vocab, vocabulary):
+    for criterion in CRITERIA:
+        kind = criterion.node_kind
+        for term in getattr(carto.vocab, criterion.vocabulary):
             graph.add_node(node_id(kind, term.id), kind=kind, id=term.id, label=term.libelle, summary=term.description or "")
     # A fiche citing an unknown vocabulary id is reported by the checks; the graph must not
     # invent an attribute-less node for it: edges go only to nodes that exist.
     graph.add_edges_from(
-        (node_id("zone", zone.id), target, {"relation": "in_region"})
+        (node_id(ZONE, zone.id), target, {"relation": "in_region"})
         for zone in carto.vocab.zones
-        if (target := node_id("region", zone.region)) in graph
+        if (target := node_id(REGION, zone.region)) in graph
     )
     for op_id, operator in carto.operators.items():
-        op_node = node_id("operator", op_id)
+        op_node = node_id(OPERATOR, op_id)
         graph.add_node(
             op_node,
-            kind="operator",
+            kind=OPERATOR,
             id=op_id,
             label=operator.sigle,
             name=operator.nom,
@@ -73,14 +73,14 @@ def build_graph(carto: Cartography, per_model: PerModel = compute) -> nx.DiGraph
 def _edges_of(operator: Any, vocab: Any) -> list[tuple[str, dict]]:
     """The operator's edges, as (target node, attributes): the needs it handles, what it serves."""
     edges = [
-        (node_id("need", intervention.type), {"relation": "handles", "detail": intervention.detail or ""})
+        (node_id(NEED, intervention.type), {"relation": "handles", "detail": intervention.detail or ""})
         for intervention in operator.interventions
     ]
     for kind, ids in (
-        ("network", operator.publics.reseaux),
-        ("unit", operator.publics.unites),
-        ("region", operator.zone.regions),
-        ("zone", operator.zone.zones or _zones_of(vocab, operator.zone.regions)),
+        (NETWORK, operator.publics.reseaux),
+        (UNIT, operator.publics.unites),
+        (REGION, operator.zone.regions),
+        (ZONE, operator.zone.zones or _zones_of(vocab, operator.zone.regions)),
     ):
         edges += [(node_id(kind, item_id), {"relation": "serves"}) for item_id in ids]
     return edges
@@ -92,27 +92,18 @@ def _zones_of(vocab: Any, regions: Iterable[str]) -> list[str]:
     return [zone.id for zone in vocab.zones if zone.region in wanted]
 
 
-def operators_matching(
-    graph: nx.DiGraph,
-    needs: Iterable[str] = (),
-    networks: Iterable[str] = (),
-    units: Iterable[str] = (),
-    regions: Iterable[str] = (),
-    zones: Iterable[str] = (),
-) -> list[str]:
-    """Ids of the operators linked to ALL the given needs, networks, units, regions, zones.
+def operators_matching(graph: nx.DiGraph, **by_kind: Iterable[str]) -> list[str]:
+    """Ids of the operators linked to ALL the given criteria, each named by its node kind
+    (``need=["connectivite"], region=["bruxelles"]``: :data:`schema.criteria.CRITERIA`).
 
     Within one criterion, any listed value matches (an operator handling one of the
     needs qualifies); across criteria, all must match. Empty criteria are ignored.
     Result sorted by id (callers apply their own stated order).
     """
-    criteria = [
-        [node_id("need", n) for n in needs],
-        [node_id("network", n) for n in networks],
-        [node_id("unit", n) for n in units],
-        [node_id("region", n) for n in regions],
-        [node_id("zone", n) for n in zones],
-    ]
+    unknown = set(by_kind) - {criterion.node_kind for criterion in CRITERIA}
+    if unknown:
+        raise TypeError(f"unknown criteria: {', '.join(sorted(unknown))}")
+    criteria = [[node_id(c.node_kind, n) for n in by_kind.get(c.node_kind, ())] for c in CRITERIA]
     # Only operators linked to one of the first criterion's nodes can match: start from them
     # rather than from every node of the graph (routing calls this for every path of the tree).
     first = next((wanted for wanted in criteria if wanted), None)
@@ -124,7 +115,7 @@ def operators_matching(
     result = []
     for node in candidates:
         data = graph.nodes[node]
-        if data["kind"] != "operator":
+        if data["kind"] != OPERATOR:
             continue
         # has_edge: plain dict look-ups (``w in graph.succ[node]`` goes through a Mapping view).
         if all(not wanted or any(graph.has_edge(node, w) for w in wanted) for wanted in criteria):
@@ -135,8 +126,14 @@ def operators_matching(
 def operators_of(graph: nx.DiGraph, kind: str, item_id: str) -> list[str]:
     """Ids of the operators linked to one need / network / unit / region / zone."""
     return sorted(
-        graph.nodes[op]["id"] for op in graph.predecessors(node_id(kind, item_id)) if graph.nodes[op]["kind"] == "operator"
+        graph.nodes[op]["id"] for op in graph.predecessors(node_id(kind, item_id)) if graph.nodes[op]["kind"] == OPERATOR
     )
+
+
+def operators_by_term(graph: nx.DiGraph, vocab: Any, vocabulary: str) -> list[tuple[Any, list[str]]]:
+    """Each term of ``vocabulary`` with the ids of the operators linked to it (its criterion's nodes)."""
+    kind = by_vocabulary(vocabulary).node_kind
+    return [(term, operators_of(graph, kind, term.id)) for term in getattr(vocab, vocabulary)]
 
 
 def get_graph(context) -> nx.DiGraph:

@@ -25,20 +25,20 @@ from generator.model.tree_checks import check_tree
 def load_cartography(
     root: Path,
     review_months: int | None = None,
-    cache: dict[str, tuple] | None = None,
+    documents: dict[str, tuple] | None = None,
     per_model: PerModel = compute,
     routes: dict[tuple, tuple] | None = None,
 ) -> Cartography:
     """Load, validate and check ``root``; raise :class:`ContentError` with every issue.
 
-    ``cache`` (kept by a long-running process, ``cartographie serve``) holds each file's
+    ``documents`` (kept by a long-running process, ``cartographie serve``) holds each file's
     document and validation result by path, reused while the file is unchanged: a rebuild
     after one fiche changes parses and validates that fiche only. The cross-checks always
     run on the whole content. ``per_model`` and ``routes``: what such a process keeps of the
     results derived from unchanged models, and of the decision tree's routes
     (generator.common.per_model, generator.model.tree.reuse_routes).
     """
-    cartography, found = read_content(root, review_months, cache, per_model)
+    cartography, found = read_content(root, review_months, documents, per_model)
     graph = functools.cache(
         lambda: _graph_of(cartography, per_model, routes)
     )  # built only if the checks need it, or the content is valid

@@ -4,7 +4,7 @@ A *walk* is a sequence of answers from the first question; each answer records
 its question's fact (``objet``, ``region``, ``reseau``…) plus the facts the
 option ``pose``. A result selects, from the shared graph, the operators that
 handle one of its interventions and serve every filtering fact collected
-(:data:`schema.tree.FACT_VOCABULARIES`), then adds the operators it names.
+(:data:`schema.criteria.FACTS`), then adds the operators it names.
 
 URLs encode facts, not clicks: a question page lives at
 ``orientation/<fact values in canonical order>/``, so two walks that establish
@@ -24,11 +24,9 @@ import networkx as nx
 
 from generator.common.digest import value_digest
 from generator.common.urls import Urls
-from generator.model.graph import node_id, operators_matching
-from schema.tree import FACT_VOCABULARIES, DecisionTree, Option, Question, Resultat
-
-#: operators_matching() keyword of each filtering fact.
-FACT_CRITERIA = {"reseau": "networks", "region": "regions", "zone": "zones", "unite": "units"}
+from generator.model.graph import NEED, OPERATOR, node_id, operators_matching
+from schema.criteria import CRITERIA, FACTS, by_slug
+from schema.tree import DecisionTree, Option, Question, Resultat
 
 #: The order of operators on a result, as stated to readers on the page.
 ORDER_RULE = (
@@ -40,6 +38,10 @@ ORDER_RULE = (
 )
 
 RESULT_PREFIX = "resultat"
+
+#: What an operator serves (every criterion but the needs), in the order of the rule's « le moins de
+#: réseaux, d'enseignements, de régions et de zones servis ».
+SERVED = tuple(c.node_kind for c in CRITERIA if c.node_kind != NEED)
 
 
 @dataclass(frozen=True)
@@ -148,8 +150,8 @@ def question_url(order: list[str], facts: dict[str, str]) -> str:
 
 def result_facts(result: Resultat, facts: dict[str, str]) -> dict[str, str]:
     """The facts a result filters on, in canonical order (reseau, region, zone, unite)."""
-    wanted = result.filtres if result.filtres is not None else list(FACT_VOCABULARIES)
-    return {k: facts[k] for k in FACT_VOCABULARIES if k in wanted and k in facts}
+    wanted = result.filtres if result.filtres is not None else FACTS
+    return {k: facts[k] for k in FACTS if k in wanted and k in facts}
 
 
 def result_url(result: Resultat, facts: dict[str, str]) -> str:
@@ -215,10 +217,10 @@ def reuse_routes(graph: nx.DiGraph, tree: DecisionTree | None, kept: dict[tuple,
 def _route(graph: nx.DiGraph, result: Resultat, filters: dict[str, str]) -> list[Match]:
     found: list[str] = []
     if result.interventions:
-        criteria = {FACT_CRITERIA[k]: [v] for k, v in filters.items()}
-        found = operators_matching(graph, needs=result.interventions, **criteria)
+        criteria = {by_slug(k).node_kind: [v] for k, v in filters.items()}
+        found = operators_matching(graph, **{NEED: result.interventions}, **criteria)
         if result.categories:
-            found = [op for op in found if graph.nodes[node_id("operator", op)]["categorie"] in result.categories]
+            found = [op for op in found if graph.nodes[node_id(OPERATOR, op)]["categorie"] in result.categories]
     matches = [
         Match(op, _handles(graph, op, result.interventions), dict(filters), first=_is_first(graph, result, op)) for op in found
     ]
@@ -229,7 +231,7 @@ def _route(graph: nx.DiGraph, result: Resultat, filters: dict[str, str]) -> list
         if ajout.operateur in by_id:
             by_id[ajout.operateur].reason = ajout.raison
             continue
-        if node_id("operator", ajout.operateur) not in graph:
+        if node_id(OPERATOR, ajout.operateur) not in graph:
             continue  # unknown id: reported by the cross-checks
         match = Match(ajout.operateur, reason=ajout.raison, added=True, first=ajout.en_premier or ajout.si_aucun)
         matches.append(match)
@@ -242,10 +244,10 @@ def _is_first(graph: nx.DiGraph, result: Resultat, op_id: str) -> bool:
     wanted = result.en_premier
     if wanted is None:
         return True
-    node = node_id("operator", op_id)
+    node = node_id(OPERATOR, op_id)
     if wanted.categories and graph.nodes[node]["categorie"] not in wanted.categories:
         return False
-    return not wanted.interventions or any(graph.has_edge(node, node_id("need", n)) for n in wanted.interventions)
+    return not wanted.interventions or any(graph.has_edge(node, node_id(NEED, n)) for n in wanted.interventions)
 
 
 def _ranked(graph: nx.DiGraph, result: Resultat, matches: list[Match]) -> list[Match]:
@@ -276,14 +278,14 @@ def specificity(graph: nx.DiGraph, op_id: str) -> tuple:
     keys = graph.graph.setdefault("specificity", {})
     key = keys.get(op_id)
     if key is None:
-        kinds = [graph.nodes[s]["kind"] for s in graph.succ[node_id("operator", op_id)]]
-        key = keys[op_id] = tuple(kinds.count(kind) for kind in ("network", "unit", "region", "zone"))
+        kinds = [graph.nodes[s]["kind"] for s in graph.succ[node_id(OPERATOR, op_id)]]
+        key = keys[op_id] = tuple(kinds.count(kind) for kind in SERVED)
     return key
 
 
 def _handles(graph: nx.DiGraph, op_id: str, needs: list[str]) -> list[str]:
-    node = node_id("operator", op_id)
-    return [need for need in needs if graph.has_edge(node, node_id("need", need))]
+    node = node_id(OPERATOR, op_id)
+    return [need for need in needs if graph.has_edge(node, node_id(NEED, need))]
 
 
 # --- Exports ---------------------------------------------------------------------

@@ -19,9 +19,8 @@ from generator.content.issues import ContentIssue, Severity
 from generator.content.loader import format_loc
 from generator.model.tree import Answer, Match, facts_of, route
 from schema.cases import Cas, CasOrientation
+from schema.kinds import CASES, OPERATORS, TREE
 from schema.tree import DecisionTree, Question, Resultat
-
-KIND = "orientation-cas"
 
 Loc = tuple[str | int, ...]
 
@@ -30,7 +29,7 @@ def check_cases(carto: Cartography, cases: CasOrientation | None, graph: Callabl
     """The issues of every case that the content no longer satisfies (none when all hold)."""
     if cases is None:
         return []
-    file = carto.file_of(KIND, KIND)
+    file = carto.file_of(CASES.name, CASES.name)
     document = carto.documents[file]
 
     def report(loc: Loc, message: str, severity: Severity = "erreur") -> ContentIssue:
@@ -40,7 +39,7 @@ def check_cases(carto: Cartography, cases: CasOrientation | None, graph: Callabl
         return [
             report(
                 ("cas",),
-                "des cas d'orientation sont donnés, mais l'arbre (content/orientation.yaml) est absent : ils ne sont pas rejoués",
+                f"des cas d'orientation sont donnés, mais l'arbre (content/{TREE.pattern}) est absent : ils ne sont pas rejoués",
                 "avertissement",
             )
         ]
@@ -66,7 +65,7 @@ def _unknown_operators(carto: Cartography, case: Cas, index: int, report) -> lis
                 issues.append(
                     report(
                         ("cas", index, name, position),
-                        f"cas « {case.id} » : aucune fiche opérateur n'a l'identifiant « {op_id} » ; vérifiez content/operators/",
+                        f"cas « {case.id} » : aucune fiche opérateur n'a l'identifiant « {op_id} » ; vérifiez content/{OPERATORS.folder}/",
                     )
                 )
     return issues

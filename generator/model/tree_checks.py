@@ -18,7 +18,9 @@ from generator.content.issues import ContentIssue, did_you_mean
 from generator.content.loader import format_loc
 from generator.model.tree import Walk, complete_walks, fact_order, question_url, route, walks
 from schema import OperatorRef
-from schema.tree import FACT_VOCABULARIES, DecisionTree, Question, Resultat
+from schema.criteria import FACT_VOCABULARIES
+from schema.kinds import OPERATORS
+from schema.tree import DecisionTree, Question, Resultat
 
 Loc = tuple[str | int, ...]
 Report = Callable[[Loc, str], ContentIssue]
@@ -133,7 +135,7 @@ def _check_references(carto: Cartography, tree: DecisionTree, report: Report) ->
                 report(
                     loc,
                     f"aucune fiche opérateur n'a l'identifiant « {value} »{did_you_mean(value, carto.operators)}"
-                    " ; vérifiez content/operators/",
+                    f" ; vérifiez content/{OPERATORS.folder}/",
                 )
             )
     return issues

@@ -1,21 +1,19 @@
 """Incremental writing: a rebuild renders only the pages whose inputs changed, and writes only
 the files whose bytes changed.
 
-The build keeps two records:
-
-- ``.cartographie/manifest.json`` in the output: path -> BLAKE2 digest of every output
-  file's bytes (no dates, so two builds of the same content stay byte-identical);
-- ``pages.json`` in the build's cache (:mod:`generator.output.cache`): path -> the digest of each
-  page's inputs (:mod:`generator.rebuild.inputs`), with the digest of the manifest it goes
-  with: it is trusted only beside that very build.
+The output keeps a record of itself: ``.cartographie/manifest.json``, path -> BLAKE2 digest of
+every output file's bytes (no dates, so two builds of the same content stay byte-identical).
+Each file may come with the digest of what it was made from (its *inputs*: for a page,
+generator.rebuild.inputs); :func:`write_incremental` gives them back with the digest of the
+manifest it wrote, and the build keeps both (generator.rebuild.state). The next build hands them
+to :meth:`Previous.read`, which trusts them only beside that very build.
 
 Every build still loads, validates and cross-checks all the content and collects every
-page. A page whose inputs digest to what ``pages.json`` recorded, and whose file is
-untouched since, is not rendered: its file is kept (:data:`UNCHANGED`). Any other output is
-compared with the manifest: unchanged bytes keep the previous file, so its modification
-time stays and ``serve``, rsync or a deployment see only what really changed. A file is
-reused only if it was not modified after the manifest was written; anything doubtful is
-written anew.
+page. A page whose inputs digest to what was recorded, and whose file is untouched since, is
+not rendered: its file is kept (:data:`UNCHANGED`). Any other output is compared with the
+manifest: unchanged bytes keep the previous file, so its modification time stays and
+``serve``, rsync or a deployment see only what really changed. A file is reused only if it
+was not modified after the manifest was written; anything doubtful is written anew.
 
 Nothing is written before every page has rendered, so bad content or a failing template
 leaves the previous build as it was, and a build is never half-published: the site is
@@ -49,10 +47,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.output.cache import cache_dir, write_file
+from generator.common.beside import cache_dir, write_file
 
 MANIFEST = ".cartographie/manifest.json"
-PAGES = "pages.json"  # in the cache folder
+#: Of the manifest and of the assembly record.
 FORMAT = 1
 
 
@@ -73,6 +71,14 @@ class WriteReport:
     written: int  # files whose bytes are new or changed
     reused: int  # unchanged files kept from the previous build
     carried: int = 0  # files put in the output by hand, carried into the new build
+    #: Digest of the manifest written: names this build (for :meth:`Previous.read`).
+    manifest: str = ""
+    #: Output path -> digest of its inputs, for the files given one.
+    inputs: dict[str, str] = field(default_factory=dict)
+
+
+#: What a build hands to :meth:`Previous.read`: (manifest digest, output path -> inputs digest).
+Recorded = tuple[str, Mapping[str, str]]
 
 
 def digest(data: bytes) -> str:
@@ -103,29 +109,14 @@ def _read_manifest(out: Path) -> tuple[dict[str, str], int, str] | None:
     return document["files"], written_at, digest(data)
 
 
-def _read_pages(out: Path, manifest: str) -> dict[str, str]:
-    """The page digests recorded with the build whose manifest digests to ``manifest``; {} otherwise."""
-    try:
-        document = json.loads((cache_dir(out) / PAGES).read_bytes())
-    except (OSError, ValueError):
-        return {}
-    if (
-        not isinstance(document, dict)
-        or document.get("format") != FORMAT
-        or document.get("manifest") != manifest
-        or not isinstance(document.get("pages"), dict)
-    ):
-        return {}
-    return document["pages"]
-
-
 @dataclass
 class Previous:
-    """The previous build in ``out``, as its manifest and page digests describe it."""
+    """The previous build in ``out``, as its manifest describes it, with the inputs recorded for it."""
 
     out: Path
     digests: dict[str, str] = field(default_factory=dict)
-    pages: dict[str, str] = field(default_factory=dict)
+    #: Output path -> digest of its inputs, when recorded with this very build; else empty.
+    inputs: Mapping[str, str] = field(default_factory=dict)
     written_at: int = 0
     #: Whether ``out`` holds a build this module wrote (a manifest was read).
     exists: bool = False
@@ -133,13 +124,16 @@ class Previous:
     manifest: str = ""
 
     @classmethod
-    def read(cls, out: Path) -> Previous:
+    def read(cls, out: Path, recorded: Recorded | None = None) -> Previous:
+        """The build in ``out``; ``recorded`` (from :class:`WriteReport`) counts only if its
+        manifest digest is that build's."""
         out = Path(out).resolve()
         manifest = _read_manifest(out) if out.is_dir() else None
         if manifest is None:
             return cls(out)
         digests, written_at, manifest_digest = manifest
-        return cls(out, digests, _read_pages(out, manifest_digest), written_at, exists=True, manifest=manifest_digest)
+        inputs = recorded[1] if recorded is not None and recorded[0] == manifest_digest else {}
+        return cls(out, digests, inputs, written_at, exists=True, manifest=manifest_digest)
 
     def size_if_reusable(self, path: str, expected: str | None = None) -> int | None:
         """The size of the previous build's file at ``path`` if it still holds the bytes the
@@ -156,9 +150,9 @@ class Previous:
             return None
         return info.st_size
 
-    def unchanged(self, path: str, fingerprint: str | None) -> bool:
-        """Whether the page at ``path``, whose inputs digest to ``inputs``, need not be rendered."""
-        return fingerprint is not None and self.pages.get(path) == fingerprint and self.size_if_reusable(path) is not None
+    def unchanged(self, path: str, inputs: str | None) -> bool:
+        """Whether the file at ``path``, whose inputs digest to ``inputs``, need not be made again."""
+        return inputs is not None and self.inputs.get(path) == inputs and self.size_if_reusable(path) is not None
 
 
 class HandFileInTheWay(Exception):
@@ -405,41 +399,46 @@ def hand_files(previous: Previous) -> list[str]:
     return sorted(found)
 
 
+#: One output file as a build gives it: (path, bytes or :data:`UNCHANGED`, digest of its inputs or None).
+Item = tuple[str, "bytes | Unchanged", "str | None"]
 #: A stage run on the assembled site before it is swapped in (the search index, generator.output.search):
-#: (staging folder, digests of its files, previous build) -> (more files as (path, bytes or
-#: UNCHANGED), records to keep with the page digests for the next build).
-Stage = Callable[[Path, Mapping[str, str], Previous], tuple[Iterable[tuple[str, object]], Mapping[str, str]]]
+#: (staging folder, digests of its files, previous build) -> more files, as items.
+Stage = Callable[[Path, Mapping[str, str], Previous], Iterable[Item]]
 
 
 def write_incremental(
     out: Path,
-    files: Mapping[str, bytes] | Iterable[tuple[str, bytes | Unchanged]],
+    files: Mapping[str, bytes] | Iterable[Item],
     previous: Previous | None = None,
-    page_digests: Mapping[str, str] | None = None,
     after: Stage | None = None,
 ) -> WriteReport:
     """Write ``files`` to ``out``, reusing the previous build's unchanged files.
 
-    ``files`` is a mapping or a stream of (path, bytes or :data:`UNCHANGED`), consumed as it comes
-    (a later path replaces an earlier one, as in a dict): the site need not be held in
-    memory. ``page_digests`` (page path -> digest of its inputs) is read once the stream
-    has ended, and saved for the next build. ``after`` runs on the assembled folder once the
-    stream has ended and what the folder held of an older build is gone: the files it gives are
-    written, digested and kept like the others (the search index). ``out`` must be a folder a
-    build may write (generator.output.outdir.check_output), held with :func:`claim`.
+    ``files`` is a mapping path -> bytes, or a stream of items (path, bytes or :data:`UNCHANGED`,
+    digest of its inputs or None), consumed as it comes (a later path replaces an earlier one,
+    as in a dict): the site need not be held in memory. ``after`` runs on the assembled folder
+    once the stream has ended and what the folder held of an older build is gone: the files it
+    gives are written, digested and kept like the others (the search index). The report gives
+    the manifest's digest and the inputs digests of the files written, for the next build's
+    :meth:`Previous.read`. ``out`` must be a folder a build may write
+    (generator.output.outdir.check_output), held with :func:`claim`.
     """
     out = Path(out).resolve()
     previous = previous if previous is not None else Previous.read(out)
     writer = _Assembly(previous)
     digests: dict[str, str] = {}
     sizes: dict[str, int] = {}
+    inputs: dict[str, str] = {}
     written = reused = 0
-    records: Mapping[str, str] = {}
     try:
 
-        def take(path: str, data) -> None:
+        def take(path: str, data: bytes | Unchanged, made_from: str | None) -> None:
             nonlocal written, reused
-            if data is UNCHANGED:
+            if made_from is None:
+                inputs.pop(path, None)
+            else:
+                inputs[path] = made_from
+            if isinstance(data, Unchanged):
                 digests[path] = previous.digests[path]
                 sizes[path] = previous.size_if_reusable(path) or 0
                 writer.keep(path)
@@ -452,25 +451,22 @@ def write_incremental(
                 reused += reusable
                 written += not reusable
 
-        stream = sorted(files.items()) if isinstance(files, Mapping) else files
-        for path, data in stream:
-            take(path, data)
+        stream: Iterable[Item] = (
+            ((path, data, None) for path, data in sorted(files.items())) if isinstance(files, Mapping) else files
+        )
+        for item in stream:
+            take(*item)
         carried = hand_files(previous)
         # What the assembly folder held of the build before and this one does not make goes
         # first: the stage reads the folder (a deleted fiche's page must not be indexed).
         writer.drop_stale(carried)
         if after is not None:
-            more, records = after(writer.staging, dict(digests), previous)
-            for path, data in more:
-                take(path, data)
+            for item in after(writer.staging, dict(digests), previous):
+                take(*item)
         taken = writer.carry(carried)
         if taken:
             raise HandFileInTheWay(out, taken)
         manifest = manifest_bytes(digests)
-        pages = {path: fp for path, fp in {**(page_digests or {}), **records}.items() if path in digests}
-        # Before the build it describes is in place: a build that fails from here on leaves
-        # the previous one, whose manifest this record does not match.
-        write_file(cache_dir(out) / PAGES, _pages_bytes(pages, digest(manifest)))
         writer.finish(manifest, carried)
     except BaseException:
         writer.abort()
@@ -482,12 +478,9 @@ def write_incremental(
         written=written,
         reused=reused,
         carried=len(carried),
+        manifest=digest(manifest),
+        inputs=inputs,
     )
-
-
-def _pages_bytes(pages: dict[str, str], manifest: str) -> bytes:
-    document = {"format": FORMAT, "manifest": manifest, "pages": dict(sorted(pages.items()))}
-    return (json.dumps(document, indent=0) + "\n").encode("utf-8")
 
 
 def _old_name(out: Path) -> Path:

@@ -15,7 +15,9 @@ French stemming comes from ``<html lang="fr">``.
 The index is a stage of the build (generator.output.incremental.write_incremental calls
 :func:`stage`): Pagefind runs on the staging folder, before the new site is swapped in, and
 writes into a temporary folder; its files then go into the output like any other, digested
-in the manifest. Its output is a function of the pages' bytes (file names are content
+in the manifest. ``serve`` shows a rebuilt page first and makes the index right after
+(:func:`kept_stage`, then generator.build.index_site): Pagefind reads every indexed page
+again, seconds at 1,000 fiches. Its output is a function of the pages' bytes (file names are content
 hashes): two builds of the same content give the same files, and a rebuild the same files as
 a full build. When no HTML file changed (same digests, same Pagefind), the previous index is
 kept without running Pagefind.
@@ -31,11 +33,11 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from generator.output.incremental import UNCHANGED
+from generator.output.incremental import UNCHANGED, Item, Previous, Unchanged
 
 #: Where the index lives in the site.
 FOLDER = "pagefind/"
-#: The key under which the index's inputs digest is kept with the page digests (pages.json).
+#: The file of the index whose inputs are the digest of what the index reads (kept with the pages' inputs).
 RECORD = FOLDER + "pagefind-entry.json"
 #: The pages of the site that may be indexed (Pagefind's --glob): fiches (not the filter pages, a
 #: level deeper), programmes and phases, results of the decision tree. The templates decide within
@@ -131,17 +133,37 @@ def index_files(files: Mapping[str, bytes]) -> dict[str, bytes]:
         return run(Path(work))
 
 
-def stage(staging: Path, digests: Mapping[str, str], previous) -> tuple[list[tuple[str, object]], dict[str, str]]:
-    """The index of the site assembled in ``staging``, whose files digest to ``digests``:
-    its files as (path, bytes), or (path, UNCHANGED) for each file of the previous index when no
-    page changed since it was made; and the record to keep with the page digests (pages.json)
-    for the next build to know that."""
+def stage(staging: Path, digests: Mapping[str, str], previous: Previous) -> list[Item]:
+    """The index of the site assembled in ``staging``, whose files digest to ``digests``: its
+    files as items (generator.output.incremental.Item), each of the previous index UNCHANGED when
+    no page it reads changed since it was made. The digest of what it reads is the inputs of
+    :data:`RECORD`: the next build compares it."""
 
     binary = executable()
     token = inputs_digest(digests, binary)
-    old = sorted(p for p in previous.digests if p.startswith(FOLDER))
-    if RECORD in old and previous.pages.get(RECORD) == token and all(previous.size_if_reusable(p) is not None for p in old):
-        files: list[tuple[str, object]] = [(path, UNCHANGED) for path in old]
+    files: list[tuple[str, bytes | Unchanged]]
+    if is_current(previous, token):
+        files = [(path, UNCHANGED) for path in previous.digests if path.startswith(FOLDER)]
     else:
         files = list(run(staging, binary).items())
-    return files, {RECORD: token}
+    return [(path, data, token if path == RECORD else None) for path, data in files]
+
+
+def is_current(previous: Previous, token: str | None = None) -> bool:
+    """Whether the index of the build ``previous`` is intact and was made from the pages whose
+    digests give ``token`` (:func:`inputs_digest`; by default, that build's own pages)."""
+    if token is None:
+        token = inputs_digest(previous.digests, executable())
+    old = [p for p in previous.digests if p.startswith(FOLDER)]
+    return RECORD in old and previous.inputs.get(RECORD) == token and all(previous.size_if_reusable(p) is not None for p in old)
+
+
+def kept_stage(staging: Path, digests: Mapping[str, str], previous: Previous) -> list[Item]:
+    """The previous index as it is, for a build whose index is made afterwards (``serve``: the
+    pages first, the index once they are served): its files UNCHANGED, each with the inputs
+    recorded for it, so that :func:`stage` then sees what changed since it was made. No index
+    when it is not intact (it is then made afterwards all the same)."""
+    old = sorted(p for p in previous.digests if p.startswith(FOLDER))
+    if not all(previous.size_if_reusable(p) is not None for p in old):
+        return []
+    return [(path, UNCHANGED, previous.inputs.get(path)) for path in old]

@@ -1,4 +1,6 @@
-"""What makes a rebuild fast, and nothing else: which pages' inputs changed (``inputs``) and
-rendering on several cores (``parallel``). A build without it gives the same bytes.
+"""What makes a rebuild fast, and nothing else: the build state kept from one build to the
+next (``state``: one object, one file beside the output), which pages' inputs changed
+(``inputs``), rendering on several cores (``parallel``), and what one content model gives,
+kept while it lives (``memo``). A build without it gives the same bytes.
 
-Rule: imported by ``generator.build`` only."""
+Rule: imported by the commands only (``generator.build``, ``generator.serve``)."""

@@ -87,17 +87,8 @@ class InputDigests:
         self._model_memo = memo
         #: id(model) -> what identifies it: a model that is a whole content file.
         self.roots: dict[int, tuple] = {}
-        for kind, items in (("operators", carto.operators), ("projects", carto.projects)):
-            for key, model in items.items():
-                self._root(carto, model, kind, key)
-        singles: tuple[tuple[str, BaseModel | None], ...] = (
-            ("site", carto.site),
-            ("vocabulaires", carto.vocab),
-            ("orientation", carto.tree),
-        )
-        for kind, single in singles:
-            if single is not None:
-                self._root(carto, single, kind, kind)
+        for (kind, key), model in carto.models.items():
+            self._root(carto, model, kind, key)
         #: id -> (object, its walk) for what this build's pages share (facets, lists): walked once.
         self._walked: dict[int, tuple[Any, Any]] = {}
         self._kept_before = kept or {}

@@ -88,7 +88,7 @@ class Fragments:
     A fragment is made from what it is given (``context``) and the build's globals
     (vocabularies, site, date, options, templates), nothing else: that is what it declares.
     So fragments are kept from one build to the next in ``store`` (in memory for
-    ``cartographie serve``, on disk beside the output otherwise: generator.output.cache) under
+    ``cartographie serve``, on disk beside the output otherwise: generator.rebuild.state) under
     ``token(context)``, a digest of the context and of every global input
     (generator.rebuild.inputs): give a fragment another operator's data, and a change to
     that operator's file renders it again. A None token is never kept. ``generation`` is the

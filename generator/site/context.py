@@ -13,6 +13,9 @@ from generator.content.cartography import Cartography
 class BuildContext:
     carto: Cartography
     base_url: str | None = None
+    #: Links end with ``index.html`` (a site opened from the file system): for the links a
+    #: section writes into data files itself (templates get the option as ``file_urls``).
+    file_urls: bool = False
     #: Shared, lazily computed things (e.g. the graph), so no stage computes them twice.
     shared: dict[str, Any] = field(default_factory=dict)
     #: How to derive a value from one content model (generator.common.per_model): a plain call,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.common.urls import File, Page, Urls
-from generator.model.graph import get_graph, operators_of
+from generator.model.graph import get_graph, operators_by_term
 from generator.site.context import BuildContext
 from generator.site.drawing import drawing
 from generator.site.network import VIS_NETWORK, data_script, diagram_data, layout, vis_network_js
@@ -29,7 +29,7 @@ def _name(operator) -> OperatorName:
 def contribute(context: BuildContext):
     carto = context.carto
     graph = get_graph(context)
-    data = diagram_data(graph, Urls.diagram)
+    data = diagram_data(graph, Urls.diagram, file_urls=context.file_urls)
     yield File(DATA_FILE, data_script(data))
     yield File(VIS_FILE, vis_network_js())
     vocab = carto.vocab
@@ -37,9 +37,10 @@ def contribute(context: BuildContext):
     # elements does not make it render again (generator.rebuild.inputs).
     # One object per fiche while it is unchanged (in serve), digested once (generator.rebuild.inputs).
     names = {op.id: context.per_model(_name, op) for op in carto.operators.values()}
-    by_need = [(term, [names[i] for i in operators_of(graph, "need", term.id)]) for term in vocab.interventions]
-    by_network = [(term, [names[i] for i in operators_of(graph, "network", term.id)]) for term in vocab.reseaux]
-    by_region = [(term, [names[i] for i in operators_of(graph, "region", term.id)]) for term in vocab.regions]
+    by_need, by_network, by_region = (
+        [(term, [names[i] for i in ids]) for term, ids in operators_by_term(graph, vocab, vocabulary)]
+        for vocabulary in ("interventions", "reseaux", "regions")
+    )
     yield Page(
         url=Urls.diagram,
         template="diagram.html",

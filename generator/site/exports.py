@@ -12,9 +12,8 @@ import csv
 import functools
 import hashlib
 import io
-import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import orjson
@@ -25,6 +24,8 @@ from generator.common.urls import File, Urls
 from generator.content.cartography import Cartography
 from generator.editors.jsonschema import SCHEMA_DIR
 from schema import A_CONFIRMER, ELEMENTS, Operator, Vocabularies
+from schema.fields import fields_of
+from schema.kinds import KINDS, OPERATORS, PROJECTS, VOCABULARIES
 from schema.operator import Contact, Interaction, Intervention, Publics, ZoneIntervention
 
 #: Separator of the values of a list in one CSV cell.
@@ -302,32 +303,15 @@ class FieldDoc:
     required: bool
 
 
-def _nested_models(annotation: object) -> Iterator[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-        return
-    for arg in typing.get_args(annotation):
-        yield from _nested_models(arg)
-
-
-def _is_list(annotation: object) -> bool:
-    if typing.get_origin(annotation) is list:
-        return True
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType, typing.Annotated):
-        return any(_is_list(arg) for arg in typing.get_args(annotation))
-    return False
-
-
 def field_docs(model: type[BaseModel], prefix: str = "") -> list[FieldDoc]:
     """Every field of ``model``, nested ones as ``publics.reseaux`` or ``phases[].titre``."""
     out = []
-    for name, info in model.model_fields.items():
-        path = prefix + name
-        nested = list(_nested_models(info.annotation))
-        if info.description or not nested:
+    for field in fields_of(model):
+        path, info = prefix + field.name, field.info
+        if info.description or field.model is None:
             out.append(FieldDoc(path, info.description or "", info.is_required()))
-        for sub in nested:
-            out += field_docs(sub, path + ("[]." if _is_list(info.annotation) else "."))
+        if field.model is not None:
+            out += field_docs(field.model, path + ("[]." if field.many else "."))
     return out
 
 
@@ -363,7 +347,7 @@ def resources() -> list[Resource]:
             "json",
             "application/json",
             "Fiches des opérateurs (JSON)",
-            "Toutes les fiches, complètes et structurées, triées par identifiant (structure : schema/operateur.schema.json).",
+            f"Toutes les fiches, complètes et structurées, triées par identifiant (structure : schema/{OPERATORS.schema_file}).",
         ),
         Resource(
             "projets-json",
@@ -371,7 +355,7 @@ def resources() -> list[Resource]:
             "json",
             "application/json",
             "Programmes École numérique (JSON)",
-            "Les programmes et leurs phases, triés par identifiant (structure : schema/projet.schema.json).",
+            f"Les programmes et leurs phases, triés par identifiant (structure : schema/{PROJECTS.schema_file}).",
         ),
         Resource(
             "vocabulaires-json",
@@ -380,14 +364,14 @@ def resources() -> list[Resource]:
             "application/json",
             "Vocabulaires contrôlés (JSON)",
             "Les libellés des identifiants utilisés dans les fiches : réseaux, unités, régions, zones… "
-            "(structure : schema/vocabulaires.schema.json).",
+            f"(structure : schema/{VOCABULARIES.schema_file}).",
         ),
     ]
 
 
 def json_schema_files() -> list[str]:
-    """Names of the JSON Schema files copied to donnees/schema/."""
-    return sorted(path.name for path in SCHEMA_DIR.glob("*.schema.json"))
+    """Names of the JSON Schema files copied to donnees/schema/: one per kind of content file."""
+    return sorted(kind.schema_file for kind in KINDS)
 
 
 def _resource_descriptor(resource: Resource, content: bytes) -> dict:

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from generator.common.urls import relative
+from generator.common.urls import Urls, relative
+from schema.criteria import by_vocabulary
 
 #: Beyond this many operators, draw one group node per need instead of every operator.
 CLUSTER_THRESHOLD = 60
@@ -133,7 +134,7 @@ def layout(graph: nx.DiGraph) -> Layout:
                     label,
                     f"{graph.nodes[need]['label']} : {label}",
                     *group_pos[group],
-                    url=f"operateurs/intervention/{graph.nodes[need]['id']}/",
+                    url=Urls.facet(by_vocabulary("interventions").slug, graph.nodes[need]["id"]),
                 )
             )
             edges.append((group, need, False))
@@ -160,9 +161,16 @@ def layout(graph: nx.DiGraph) -> Layout:
     return Layout(tuple(nodes), tuple(edges), index, clustered)
 
 
-def diagram_data(graph: nx.DiGraph, page_url: str) -> dict:
-    """Nodes, edges and options for vis-network, plus an index for highlighting."""
+def diagram_data(graph: nx.DiGraph, page_url: str, file_urls: bool = False) -> dict:
+    """Nodes, edges and options for vis-network, plus an index for highlighting. ``file_urls``:
+    a link to a page ends with ``index.html`` (a site opened from the file system shows a
+    folder's listing, not its page)."""
     laid = layout(graph)
+
+    def href(url: str) -> str:
+        link = relative(url, page_url)
+        return link + "index.html" if file_urls and link.endswith("/") else link
+
     nodes = [
         {
             "id": n.id,
@@ -171,7 +179,7 @@ def diagram_data(graph: nx.DiGraph, page_url: str) -> dict:
             "x": n.x,
             "y": n.y,
             "group": n.kind,
-            **({"href": relative(n.url, page_url)} if n.url else {}),
+            **({"href": href(n.url)} if n.url else {}),
             **STYLES[n.kind],
         }
         for n in laid.nodes

@@ -12,11 +12,13 @@ from urllib.parse import quote
 
 from generator.common.urls import Page, Urls
 from generator.content.checks import review_due
-from generator.model.graph import get_graph, operators_of
+from generator.model.graph import get_graph, operators_by_term
 from generator.site.context import BuildContext
 from generator.site.jsonld import fiche_jsonld
 from generator.site.qr import qr_svg
 from schema import A_CONFIRMER, Operator
+from schema.criteria import Criterion, by_slug
+from schema.kinds import OPERATORS
 from schema.vocabularies import Term
 
 SECTION_LABEL = "Opérateurs"
@@ -24,19 +26,31 @@ SECTION_LABEL = "Opérateurs"
 
 @dataclass(frozen=True)
 class Facet:
-    """A way to filter the list: its URL segment, its vocabulary, its graph node kind."""
+    """A way to filter the list: a criterion (schema.criteria: its URL segment, its vocabulary,
+    its graph node kind) and its label."""
 
-    slug: str
-    vocabulary: str
-    node_kind: str
+    criterion: Criterion
     label: str
 
+    @property
+    def slug(self) -> str:
+        return self.criterion.slug
 
+    @property
+    def vocabulary(self) -> str:
+        return self.criterion.vocabulary
+
+    @property
+    def node_kind(self) -> str:
+        return self.criterion.node_kind
+
+
+#: The facets, in the order of the list page.
 FACETS: tuple[Facet, ...] = (
-    Facet("reseau", "reseaux", "network", "Réseau d'enseignement"),
-    Facet("unite", "unites", "unit", "Unité d'enseignement"),
-    Facet("region", "regions", "region", "Région"),
-    Facet("intervention", "interventions", "need", "Type d'intervention"),
+    Facet(by_slug("reseau"), "Réseau d'enseignement"),
+    Facet(by_slug("unite"), "Unité d'enseignement"),
+    Facet(by_slug("region"), "Région"),
+    Facet(by_slug("intervention"), "Type d'intervention"),
 )
 
 
@@ -45,10 +59,7 @@ def facet_values(context: BuildContext) -> list[tuple[Facet, list[tuple[Term, li
     if "facet_values" not in context.shared:
         graph = get_graph(context)
         vocab = context.carto.vocab
-        context.shared["facet_values"] = [
-            (facet, [(term, operators_of(graph, facet.node_kind, term.id)) for term in getattr(vocab, facet.vocabulary)])
-            for facet in FACETS
-        ]
+        context.shared["facet_values"] = [(facet, operators_by_term(graph, vocab, facet.vocabulary)) for facet in FACETS]
     return context.shared["facet_values"]
 
 
@@ -180,7 +191,7 @@ def fiche_page(context: BuildContext, operator: Operator) -> Page:
 def _report_mailto(carto, operator: Operator, absolute: str | None) -> str:
     # quote() works character by character: the fixed parts are quoted once, not once per fiche.
     subject = _SUBJECT + quote(operator.sigle)
-    where = absolute or f"fiche « {operator.id} » (content/operators/{operator.id}.yaml)"
+    where = absolute or f"fiche « {operator.id} » (content/{OPERATORS.path(operator.id)})"
     body = _BODY_START + quote(f"{operator.nom} ({where})") + _BODY_END
     return f"mailto:{carto.site.email_editeurs}?subject={subject}&body={body}"
 

@@ -13,7 +13,8 @@ from generator.model.graph import get_graph
 from generator.model.tree import ORDER_RULE, Walk, fact_order, question_url, route, step_url, walks
 from generator.site.context import BuildContext
 from schema import A_CONFIRMER
-from schema.tree import FACT_VOCABULARIES, Question, Resultat
+from schema.criteria import FACT_VOCABULARIES
+from schema.tree import Question, Resultat
 
 CRUMB = (Urls.orientation, "Trouver un contact")
 
