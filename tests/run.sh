@@ -44,6 +44,14 @@ if [ "$PYTHON" != python3 ] && [ ! -x "$PYTHON" ]; then
 fi
 "$PYTHON" -m pip install -q --disable-pip-version-check -e '.[test]'
 
+# html-validate 10 and pa11y 9 need Node.js 20 or newer (Debian 12's own nodejs is 18): say so
+# at once rather than let their tests fail one by one.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "Node.js ${node_major} trouvé : html-validate et pa11y (tests/node) demandent Node.js 20 ou plus récent." >&2
+  exit 1
+fi
+
 # The npm tools, exactly as tests/node/package-lock.json pins them. pa11y drives Debian's Chromium
 # (tests/quality.py sets PUPPETEER_EXECUTABLE_PATH): puppeteer downloads no browser, and no
 # install script runs; nothing is fetched beyond the npm registry.
