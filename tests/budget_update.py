@@ -3,7 +3,8 @@
     python tests/budget_update.py           # current weights per page kind, CSS and JS totals
     python tests/budget_update.py --write   # new budget: today's weights + 20 % headroom
 
-The site is rendered in memory from content/ (nothing is written to build/). Raise the
+The site is rendered in memory from the frozen copy of the content, tests/fixtures/golden/content
+(nothing is written to build/), on the day its golden manifests are written for. Raise the
 budget only for a reason you can say in the commit message.
 """
 
@@ -29,8 +30,8 @@ def current() -> dict:
     from generator.build import render_site
     from generator.model.load import load_cartography
 
-    files = render_site(load_cartography(quality.CONTENT))
-    return quality.weights(files, quality.site_pages())
+    files = render_site(load_cartography(quality.FROZEN))
+    return quality.weights(files, quality.site_pages(quality.FROZEN))
 
 
 def with_headroom(value: int) -> int:

@@ -73,6 +73,50 @@ def built_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def frozen_site(tmp_path_factory) -> Path:
+    """The frozen copy of the content (FROZEN) built on FIXTURE_DAY, once per session. The gates
+    whose figures grow with the content (page weights, one A4 page per printed fiche) run on it:
+    on the live content, an editor's valid change (a longer text, a new fiche, a review that
+    makes the others overdue) would turn them red."""
+    from generator.build import build_site
+
+    out = tmp_path_factory.mktemp("frozen-site") / "build"
+    before = os.environ.get("CARTOGRAPHIE_DATE")
+    os.environ["CARTOGRAPHIE_DATE"] = FIXTURE_DAY
+    try:
+        build_site(FROZEN, out)
+    finally:
+        if before is None:
+            os.environ.pop("CARTOGRAPHIE_DATE", None)
+        else:
+            os.environ["CARTOGRAPHIE_DATE"] = before
+    return out
+
+
+@pytest.fixture(scope="session")
+def frozen_site_url(frozen_site):
+    """Base URL of the frozen site served under a sub-path on 127.0.0.1."""
+    from browser import serve
+
+    with serve(frozen_site) as url:
+        yield url
+
+
+@pytest.fixture
+def frozen_page(browser, frozen_site_url):
+    """A fresh browser page that may only reach the frozen site's server."""
+    from browser import OfflineGuard
+
+    context = browser.new_context()
+    guard = OfflineGuard(frozen_site_url)
+    context.route("**/*", guard)
+    tab = context.new_page()
+    yield tab
+    context.close()
+    assert not guard.blocked, f"la page a tenté des requêtes hors du serveur local : {guard.blocked}"
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium; a missing browser is a failure, never a silent skip."""
     from browser import CHROMIUM, CHROMIUM_ARGS, chromium_missing_message

@@ -27,6 +27,8 @@ from site_html import Html, _Parser
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
+#: The frozen copy of the content (tests/conftest.py: FROZEN), built on its own day.
+FROZEN = ROOT / "tests" / "fixtures" / "golden" / "content"
 BUDGET = Path(__file__).resolve().parent / "budget.json"
 
 #: The page kinds each section of the site must produce (section = module of
@@ -63,14 +65,14 @@ REFLOW_WIDTH = 320
 
 
 # --------------------------------------------------------------------------- pages
-@functools.lru_cache(maxsize=1)
-def site_pages() -> tuple:
-    """Every Page the generator collects from the real content (no rendering)."""
+@functools.lru_cache(maxsize=2)
+def site_pages(content: Path = CONTENT) -> tuple:
+    """Every Page the generator collects from ``content`` (the real content by default; no rendering)."""
     from generator.common.urls import Page
     from generator.model.load import load_cartography
     from generator.site.sections import BuildContext, collect
 
-    carto = load_cartography(CONTENT)
+    carto = load_cartography(content)
     base_url = carto.site.url_publique
     if base_url and not base_url.endswith("/"):
         base_url += "/"
@@ -81,8 +83,8 @@ def kinds() -> list[str]:
     return sorted({page.kind for page in site_pages()})
 
 
-def pages_of(kind: str) -> list:
-    return [page for page in site_pages() if page.kind == kind]
+def pages_of(kind: str, content: Path = CONTENT) -> list:
+    return [page for page in site_pages(content) if page.kind == kind]
 
 
 def existing_sections() -> list[str]:
@@ -103,10 +105,10 @@ def representative(site: Path, kind: str):
     return max(pages_of(kind), key=lambda page: ((site / page.path).stat().st_size, page.url))
 
 
-def fiches() -> list[str]:
+def fiches(content: Path = CONTENT) -> list[str]:
     """URLs of every fiche; a lone placeholder that fails when there is none (never an empty,
     silently skipped parametrization)."""
-    return [page.url for page in pages_of(FICHE_KIND)] or ["(aucune fiche)"]
+    return [page.url for page in pages_of(FICHE_KIND, content)] or ["(aucune fiche)"]
 
 
 def no_fiche_message() -> str:

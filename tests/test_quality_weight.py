@@ -1,4 +1,4 @@
-"""Page-weight gate: every page stays within tests/budget.json (HTML bytes and gzip-transferred
+"""Page-weight gate: every page of the frozen copy of the content stays within tests/budget.json (HTML bytes and gzip-transferred
 HTML + CSS + JS + images, per page kind; CSS and JS totals); a fiche transfers under 30 KB, its
 HTML + CSS under 20 KB; the diagram page, before its interactive view is opened, under 60 KB.
 Stylesheets that only some pages use are loaded by those pages only, and every stylesheet is minified.
@@ -17,8 +17,11 @@ def _budget() -> dict:
     return json.loads(quality.BUDGET.read_text(encoding="utf-8"))
 
 
-def test_every_page_is_within_the_weight_budget(built_site):
-    current = quality.weights(quality.read_files(built_site), quality.site_pages())
+def test_every_page_is_within_the_weight_budget(frozen_site):
+    """On the frozen copy of the content (conftest.frozen_site): a page's weight grows with the
+    content (a new fiche lengthens the lists and the booklet, an overdue one gains a notice), and
+    an editor's valid change must not turn the budget red; the theme's weight must not grow."""
+    current = quality.weights(quality.read_files(frozen_site), quality.site_pages(quality.FROZEN))
     problems = quality.budget_problems(current, _budget())
     assert not problems, (
         "budget de poids dépassé (tests/budget.json ; poids actuels : python tests/budget_update.py) :\n" + "\n".join(problems)

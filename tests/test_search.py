@@ -212,31 +212,12 @@ def _search(page, site_url: str, query: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def frozen(tmp_path_factory):
-    """The frozen content, loaded and built, served under the sub-path: (cartography, base URL)."""
-    from browser import serve
-
+def frozen(frozen_site, frozen_site_url):
+    """The frozen content, loaded, and its site served under the sub-path (conftest.frozen_site):
+    (cartography, base URL). ``frozen_page`` (conftest) is a browser page that may only reach it."""
     from generator.model.load import load_cartography
 
-    content = tmp_path_factory.mktemp("frozen") / "content"
-    shutil.copytree(conftest.FIXTURES / "golden" / "content", content)
-    out = content.parent / "build"
-    build_site(content, out)
-    with serve(out) as url:
-        yield load_cartography(content), url
-
-
-@pytest.fixture
-def frozen_page(browser, frozen):
-    """A fresh browser page that may only reach the server of the frozen site."""
-    from browser import OfflineGuard
-
-    context = browser.new_context()
-    guard = OfflineGuard(frozen[1])
-    context.route("**/*", guard)
-    yield context.new_page()
-    context.close()
-    assert not guard.blocked, f"la page a tenté des requêtes hors du serveur local : {guard.blocked}"
+    return load_cartography(conftest.FROZEN), frozen_site_url
 
 
 #: Words teachers come with, and where each must land (among the first three results).
