@@ -81,15 +81,9 @@ def frozen_site(tmp_path_factory) -> Path:
     from generator.build import build_site
 
     out = tmp_path_factory.mktemp("frozen-site") / "build"
-    before = os.environ.get("CARTOGRAPHIE_DATE")
-    os.environ["CARTOGRAPHIE_DATE"] = FIXTURE_DAY
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CARTOGRAPHIE_DATE", FIXTURE_DAY)
         build_site(FROZEN, out)
-    finally:
-        if before is None:
-            os.environ.pop("CARTOGRAPHIE_DATE", None)
-        else:
-            os.environ["CARTOGRAPHIE_DATE"] = before
     return out
 
 
@@ -105,15 +99,7 @@ def frozen_site_url(frozen_site):
 @pytest.fixture
 def frozen_page(browser, frozen_site_url):
     """A fresh browser page that may only reach the frozen site's server."""
-    from browser import OfflineGuard
-
-    context = browser.new_context()
-    guard = OfflineGuard(frozen_site_url)
-    context.route("**/*", guard)
-    tab = context.new_page()
-    yield tab
-    context.close()
-    assert not guard.blocked, f"la page a tenté des requêtes hors du serveur local : {guard.blocked}"
+    yield from _guarded_tab(browser, frozen_site_url)
 
 
 @pytest.fixture(scope="session")
@@ -142,10 +128,16 @@ def site_url(built_site):
 @pytest.fixture
 def page(browser, site_url):
     """A fresh browser page (new context) that may only reach the local server."""
+    yield from _guarded_tab(browser, site_url)
+
+
+def _guarded_tab(browser, url: str):
+    """A tab in a new context whose requests may only reach the server at ``url``; once the test
+    is over, fails it if the page tried to reach anything else."""
     from browser import OfflineGuard
 
     context = browser.new_context()
-    guard = OfflineGuard(site_url)
+    guard = OfflineGuard(url)
     context.route("**/*", guard)
     tab = context.new_page()
     tab.offline_guard = guard
