@@ -209,7 +209,7 @@ def _fragment_token(inputs: InputDigests) -> Callable[[dict], object]:
     the fragment). None when some of it cannot be digested: never reused by another build."""
 
     def token(context: dict) -> object:
-        digest = inputs.value(context)
+        digest = inputs.context(context)
         return None if digest is None else (digest, inputs.token)
 
     return token

@@ -54,8 +54,7 @@ class Cartography:
         """Path of that file from the content folder's parent (« content/operators/sgne.yaml »),
         whatever folder the command ran from: what a page may publish (the display path,
         relative to the working folder, would publish where the builder's files are)."""
-        absolute = os.path.abspath(self.files[(kind, item_id)])
-        return os.path.relpath(absolute, os.path.abspath(self.root.parent)).replace(os.sep, "/")
+        return _relative_to(os.path.abspath(self.files[(kind, item_id)]), os.path.abspath(self.root.parent)).replace(os.sep, "/")
 
     @functools.cached_property
     def history(self) -> dict[str, list[Any]]:
@@ -71,10 +70,22 @@ class Cartography:
 
 def display_path(path: Path) -> str:
     """Path as editors see it: relative to the working directory when possible."""
+    text = os.fspath(path)
+    if not os.path.isabs(text):
+        normal = os.path.normpath(text)
+        if not normal.startswith(os.pardir):  # what os.path.relpath gives, without its two abspath()
+            return normal
     try:
-        return os.path.relpath(path)
+        return _relative_to(os.path.abspath(text), os.getcwd())
     except ValueError:  # different drive on Windows
-        return str(path)
+        return text
+
+
+def _relative_to(absolute: str, base: str) -> str:
+    """``os.path.relpath(absolute, base)`` for two absolute, normalised paths; a plain cut when
+    ``absolute`` is inside ``base`` (thousands of fiches: relpath splits both paths every time)."""
+    inside = base if base.endswith(os.sep) else base + os.sep
+    return absolute[len(inside) :] if absolute.startswith(inside) else os.path.relpath(absolute, base)
 
 
 def today() -> dt.date:

@@ -382,20 +382,24 @@ def hand_files(previous: Previous) -> list[str]:
     not list: put there by hand, or by another tool."""
     if not previous.exists:
         return []
-    out = previous.out
+    listed = previous.digests
     found = []
-    for folder, dirs, files in os.walk(out):
-        relative = Path(folder).relative_to(out)
-        for name in list(dirs):
-            if os.path.islink(os.path.join(folder, name)):  # never followed
-                dirs.remove(name)
-                files.append(name)
-        if not dirs and not files and folder != str(out):
-            found.append(relative.as_posix())
-        for name in files:
-            path = (relative / name).as_posix()
-            if path not in previous.digests and path != MANIFEST:
-                found.append(path)
+    # os.scandir: the kind of each entry comes with the listing (no lstat per folder, no Path per
+    # file: at 1,000 fiches this walk runs on every rebuild of serve, over 2,600 files).
+    folders = [("", os.fspath(previous.out))]
+    while folders:
+        prefix, folder = folders.pop()
+        empty = True
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                empty = False
+                path = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):  # a symbolic link is never followed: a file here
+                    folders.append((path + "/", entry.path))
+                elif path not in listed and path != MANIFEST:
+                    found.append(path)
+        if empty and prefix:
+            found.append(prefix[:-1])
     return sorted(found)
 
 

@@ -91,6 +91,8 @@ class InputDigests:
             self._root(carto, model, kind, key)
         #: id -> (object, its walk) for what this build's pages share (facets, lists): walked once.
         self._walked: dict[int, tuple[Any, Any]] = {}
+        #: Fragment contexts of models and plain values -> (their values, digest): see :meth:`context`.
+        self._contexts: dict[tuple, tuple[tuple, str | None]] = {}
         self._kept_before = kept or {}
         #: The walks of kept results made or reused by this build, for the next one.
         self.kept: dict[int, tuple[Any, Any]] = {}
@@ -135,6 +137,20 @@ class InputDigests:
             return _digest(self._walk(value))
         except Unwalkable:
             return None
+
+    def context(self, context: dict[str, Any]) -> str | None:
+        """:meth:`value` of a fragment's context (keyword arguments). A context made only of content
+        models and plain values (an operator's card: its fiche) is digested once per build however
+        many pages show it: such values cannot change while the build runs."""
+        key = tuple([(name, id(item)) for name, item in context.items()])
+        known = self._contexts.get(key)
+        if known is not None and all(a is b for a, b in zip(known[0], context.values())):
+            return known[1]
+        digest = self.value(context)
+        roots = self.roots
+        if all(type(item) in _PLAIN or type(item) is dt.date or id(item) in roots for item in context.values()):
+            self._contexts[key] = (tuple(context.values()), digest)  # holding them keeps their ids
+        return digest
 
     def _walk(self, value: Any) -> Any:
         """``value`` as nested tuples of plain values (str, int, float, bool, None), the same in every process."""
