@@ -140,15 +140,19 @@ class InputDigests:
 
     def context(self, context: dict[str, Any]) -> str | None:
         """:meth:`value` of a fragment's context (keyword arguments). A context made only of content
-        models and plain values (an operator's card: its fiche) is digested once per build however
-        many pages show it: such values cannot change while the build runs."""
+        models, plain values and results kept per model (an operator's card, its fiche, its facts in
+        a result of the tree) is digested once per build however many pages show it: none of them
+        changes while the build runs (a kept result is never changed: generator.common.per_model)."""
         key = tuple([(name, id(item)) for name, item in context.items()])
         known = self._contexts.get(key)
         if known is not None and all(a is b for a, b in zip(known[0], context.values())):
             return known[1]
         digest = self.value(context)
-        roots = self.roots
-        if all(type(item) in _PLAIN or type(item) is dt.date or id(item) in roots for item in context.values()):
+        roots, memo = self.roots, self._model_memo
+        if all(
+            type(item) in _PLAIN or type(item) is dt.date or id(item) in roots or (memo is not None and memo.holds(item))
+            for item in context.values()
+        ):
             self._contexts[key] = (tuple(context.values()), digest)  # holding them keeps their ids
         return digest
 
