@@ -54,7 +54,11 @@ class Cartography:
         """Path of that file from the content folder's parent (« content/operators/sgne.yaml »),
         whatever folder the command ran from: what a page may publish (the display path,
         relative to the working folder, would publish where the builder's files are)."""
-        return _relative_to(os.path.abspath(self.files[(kind, item_id)]), os.path.abspath(self.root.parent)).replace(os.sep, "/")
+        return _relative_to(os.path.abspath(self.files[(kind, item_id)]), self._published_base).replace(os.sep, "/")
+
+    @functools.cached_property
+    def _published_base(self) -> str:
+        return os.path.abspath(self.root.parent)
 
     @functools.cached_property
     def history(self) -> dict[str, list[Any]]:

@@ -96,8 +96,9 @@ def read_content(
                 for p in stray
             ]
         items: dict[str, Any] = {}
+        folder_display = display_path(root / pattern.parent)  # once: os.path.relpath is slow outside the working folder
         for path in paths:
-            display = display_path(path)
+            display = path.name if folder_display == os.curdir else os.path.join(folder_display, path.name)
             signature = signatures[display] = file_signature(path)
             cached = kept.get(display) if kept is not None else None
             if cached is not None and signature is not None and cached[0] == signature and cached[1] is kind.model:

@@ -151,7 +151,7 @@ def _fiche_context(context: BuildContext, operator: Operator) -> dict:
         "overdue": due < carto.today,
         "absolute_url": absolute,
         "qr": qr_svg(absolute) if absolute else None,
-        "report_mailto": _report_mailto(carto, operator, absolute),
+        "report_mailto": context.per_model(_report_mailto, operator, carto.site.email_editeurs, absolute),
     }
 
 
@@ -188,12 +188,12 @@ def fiche_page(context: BuildContext, operator: Operator) -> Page:
     )
 
 
-def _report_mailto(carto, operator: Operator, absolute: str | None) -> str:
+def _report_mailto(operator: Operator, email: str, absolute: str | None) -> str:
     # quote() works character by character: the fixed parts are quoted once, not once per fiche.
     subject = _SUBJECT + quote(operator.sigle)
     where = absolute or f"fiche « {operator.id} » (content/{OPERATORS.path(operator.id)})"
     body = _BODY_START + quote(f"{operator.nom} ({where})") + _BODY_END
-    return f"mailto:{carto.site.email_editeurs}?subject={subject}&body={body}"
+    return f"mailto:{email}?subject={subject}&body={body}"
 
 
 _SUBJECT = quote("Cartographie : erreur dans la fiche ")
