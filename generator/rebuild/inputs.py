@@ -26,6 +26,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import os
+import stat
 import sys
 import types
 from pathlib import Path
@@ -37,7 +39,7 @@ from pydantic import BaseModel
 
 from generator.common.digest import value_digest
 from generator.common.paths import TOOL_ROOT
-from generator.content.cartography import Cartography, file_signature
+from generator.content.cartography import Cartography, Signature, file_signature
 from generator.rebuild.memo import ModelMemo
 
 #: Bump when the way pages are digested changes: every page is then rendered anew.
@@ -70,9 +72,22 @@ def _library_files() -> list[Path]:
 
 def code_signature() -> tuple:
     """The source files and libraries a page is rendered with, by path and file signature."""
-    files = sorted(p for folder in CODE for p in (TOOL_ROOT / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    files += _library_files()
-    return (sys.version, tuple((p.as_posix(), file_signature(p)) for p in files))
+    found: list[tuple[str, Signature | None]] = []
+    for folder in CODE:
+        for parent, dirs, names in os.walk(TOOL_ROOT / folder):  # every build of serve: no Path per file
+            dirs[:] = [name for name in dirs if name != "__pycache__"]
+            for name in names:
+                path = os.path.join(parent, name)
+                try:
+                    info = os.stat(path)
+                except OSError:  # gone while we looked
+                    continue
+                if stat.S_ISREG(info.st_mode):
+                    found.append((path, (info.st_mtime_ns, info.st_size, info.st_ino)))
+    found.sort(key=lambda item: item[0].split(os.sep))  # the order of Path objects
+    files = [(Path(path).as_posix(), signature) for path, signature in found]
+    files += [(p.as_posix(), file_signature(p)) for p in _library_files()]
+    return (sys.version, tuple(files))
 
 
 class InputDigests:

@@ -14,11 +14,13 @@ at 1,000 fiches takes two to four times longer (bench/README.md, « Mesures derr
 
 from __future__ import annotations
 
+import datetime as dt
 import weakref
 from collections.abc import Callable
 from typing import Any
 
-_PLAIN = (str, int, float, bool, type(None))
+#: Compared by value: immutable (a date is the day of the build, a new object every build).
+_PLAIN = (str, int, float, bool, type(None), dt.date)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -28,7 +30,7 @@ def _same(a: Any, b: Any) -> bool:
 class ModelMemo:
     """``memo(function, model, *args)``: ``function(model, *args)``, computed again only for a
     new model or other ``args``. ``args`` count by identity (another vocabulary object is other
-    arguments), plain values (str, numbers, None) by value. One result is kept per function and
+    arguments), plain values (str, numbers, None, dates) by value. One result is kept per function and
     model: the last one."""
 
     def __init__(self) -> None:

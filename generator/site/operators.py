@@ -138,20 +138,23 @@ def fiche_context(context: BuildContext, operator: Operator) -> dict:
 
 
 def _fiche_context(context: BuildContext, operator: Operator) -> dict:
-
     carto = context.carto
     absolute = f"{context.base_url}{Urls.operator(operator.id)}" if context.base_url else None
-    due = review_due(operator)
+    return context.per_model(_fiche_of, operator, _fallback(carto, operator), carto.today, absolute, carto.site.email_editeurs)
+
+
+def _fiche_of(operator: Operator, fallback: Operator | None, today, absolute: str | None, email: str) -> dict:
     # What the fiche's body (a fragment: operators/_fiche_body.html) is made from, and nothing else:
     # a fragment is made again when what it is given changes (generator.render.templates.Fragments).
+    due = review_due(operator)
     return {
         "op": operator,
-        "fallback": _fallback(carto, operator),
+        "fallback": fallback,
         "due": due,
-        "overdue": due < carto.today,
+        "overdue": due < today,
         "absolute_url": absolute,
         "qr": qr_svg(absolute) if absolute else None,
-        "report_mailto": context.per_model(_report_mailto, operator, carto.site.email_editeurs, absolute),
+        "report_mailto": _report_mailto(operator, email, absolute),
     }
 
 
