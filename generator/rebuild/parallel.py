@@ -2,10 +2,12 @@
 
 Rendering pages is pure Python (Jinja2), so threads would wait on each other; forked
 processes do not. Each child inherits the whole build (content, graph, compiled
-templates) at no cost, renders every ``jobs``-th page and sends each file back to
-the parent as ``(path, bytes)`` through a temporary file; the parent renders its own
-share meanwhile, then writes everything (:mod:`generator.output.incremental`), so the output is
-the same bytes as a build on one core, whatever the number of processes.
+templates) at no cost. Every process, the parent included, claims pages a few at a time
+until none is left (a process given the heavy pages takes fewer); each child sends its
+files back to the parent as ``(path, bytes)`` through a temporary file, which the parent
+reads between two of its own pages. The parent writes every file as it comes
+(:mod:`generator.output.incremental`), so the output is the same bytes as a build on one
+core, whatever the number of processes.
 
 Used only where ``fork`` is safe: Linux, and a process with no other thread (the
 preview server of ``cartographie serve`` has threads: it renders on one core and
@@ -18,10 +20,11 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import struct
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO, TypeVar
 
 Task = TypeVar("Task")
@@ -64,64 +67,124 @@ def render_all(
 
 
 def _render_forked(tasks: Sequence[Task], render: Callable[[Task], tuple[Any, Any]], jobs: int) -> Iterator[tuple[Any, Any]]:
-    # Each child writes its files to its own unnamed temporary file (a spool), read back once the
-    # parent has rendered its share: no pipe to keep drained, no reader thread taking the GIL
-    # from the parent's rendering. The spool lives in the page cache, not on the disk, as a rule.
-    children: list[tuple[int, BinaryIO]] = []
+    # Tasks are claimed in chunks from one pipe by every process, the parent included: a process
+    # that renders heavier pages (the booklet, the lists) takes fewer, and the parent, which also
+    # writes every file as it comes (generator.output.incremental), takes fewer still. Each child
+    # writes its files to its own unnamed temporary file (a spool), one length-prefixed frame at a
+    # time; the parent reads whatever frames are complete between two of its own tasks (pread:
+    # the spool's offset is the child's), so the children's files are written while pages are
+    # still rendered. The spool lives in the page cache, not on the disk, as a rule.
+    chunk = max(CHUNK, -(-len(tasks) // MAX_CHUNKS))
+    claims, filler = os.pipe()
+    try:
+        # Every chunk's number, written before any fork: MAX_CHUNKS * 4 bytes fit a pipe's buffer.
+        os.write(filler, b"".join(_WORD.pack(number) for number in range(-(-len(tasks) // chunk))))
+    finally:
+        os.close(filler)  # no writer left: a read of the empty pipe ends (b"")
+    children: list[_Child] = []
     reaped: set[int] = set()
     sys.stdout.flush()
     sys.stderr.flush()
     try:
-        for k in range(1, jobs):
+        for _ in range(1, jobs):
             spool: BinaryIO = tempfile.TemporaryFile(prefix="cartographie-rendu-")
             pid = os.fork()
-            if pid == 0:  # the child: render its share into the spool and leave without any cleanup
-                _child(tasks[k::jobs], render, spool)
-            children.append((pid, spool))
-        for task in tasks[0::jobs]:
+            if pid == 0:  # the child: render what it claims into the spool and leave without any cleanup
+                _child(_claimed(tasks, claims, chunk), render, spool)
+            children.append(_Child(pid, spool))
+        for task in _claimed(tasks, claims, chunk):
             yield render(task)
-        for pid, spool in children:
-            _, status = os.waitpid(pid, 0)
-            reaped.add(pid)
-            spool.seek(0)
-            done = False
-            while True:
-                try:
-                    frame = pickle.load(spool)
-                except EOFError:
-                    break
-                except Exception:  # a truncated frame: the child died mid-write
-                    break
-                if frame[0] == "file":
-                    yield frame[1], frame[2]
-                elif frame[0] == "error":
-                    raise RenderError(frame[1])
-                elif frame[0] == "done":
-                    done = True
-            if not done or status != 0:
-                raise RenderError(f"un processus de rendu (pid {pid}) s'est arrêté sans finir ses pages (statut {status})")
+            for child in children:
+                yield from child.frames()
+        for child in children:
+            _, status = os.waitpid(child.pid, 0)
+            reaped.add(child.pid)
+            yield from child.frames()
+            if not child.done or status != 0:
+                raise RenderError(f"un processus de rendu (pid {child.pid}) s'est arrêté sans finir ses pages (statut {status})")
     finally:
-        for pid, spool in children:  # stopped early (an error here or in a child): do not leave them behind
-            if pid not in reaped:
+        os.close(claims)
+        for child in children:  # stopped early (an error here or in a child): do not leave them behind
+            if child.pid not in reaped:
                 try:
-                    os.kill(pid, signal.SIGTERM)
-                    os.waitpid(pid, 0)
+                    os.kill(child.pid, signal.SIGTERM)
+                    os.waitpid(child.pid, 0)
                 except (ProcessLookupError, ChildProcessError):
                     pass
-            spool.close()
+            child.spool.close()
 
 
-def _child(tasks: Sequence[Task], render: Callable[[Task], tuple[Any, Any]], spool: BinaryIO) -> None:
+#: Tasks claimed at a time (fewer claims: fewer reads of the pipe), and at most this many chunks
+#: (their numbers fill the pipe before any process reads it: 16 KB, under any pipe's buffer).
+CHUNK = 4
+MAX_CHUNKS = 4096
+_WORD = struct.Struct("=I")
+_LENGTH = struct.Struct("=Q")
+
+
+def _claimed(tasks: Sequence[Task], claims: int, chunk: int) -> Iterator[Task]:
+    """The tasks this process claims, chunk by chunk, until none is left. (Every read takes a
+    whole number: each process reads four bytes at a time from a pipe holding only such words.)"""
+    while len(word := os.read(claims, _WORD.size)) == _WORD.size:
+        start = _WORD.unpack(word)[0] * chunk
+        yield from tasks[start : start + chunk]
+
+
+class _Child:
+    """A forked renderer and its spool, read from as far as its complete frames go."""
+
+    def __init__(self, pid: int, spool: BinaryIO) -> None:
+        self.pid, self.spool = pid, spool
+        self.read_to = 0
+        self.done = False
+
+    def frames(self) -> Iterator[tuple[Any, Any]]:
+        """The files of the frames written since the last call; raises the child's error."""
+        fd = self.spool.fileno()
+        size = os.fstat(fd).st_size
+        while self.read_to + _LENGTH.size <= size:
+            (length,) = _LENGTH.unpack(os.pread(fd, _LENGTH.size, self.read_to))
+            start = self.read_to + _LENGTH.size
+            if start + length > size:
+                return  # being written
+            frame = pickle.loads(_pread_all(fd, length, start))
+            self.read_to = start + length
+            if frame[0] == "file":
+                yield frame[1], frame[2]
+            elif frame[0] == "error":
+                raise RenderError(frame[1])
+            elif frame[0] == "done":
+                self.done = True
+
+
+def _pread_all(fd: int, length: int, offset: int) -> bytes:
+    parts = []
+    while length:
+        part = os.pread(fd, length, offset)
+        if not part:
+            raise RenderError("un processus de rendu a laissé un fichier tronqué")
+        parts.append(part)
+        length -= len(part)
+        offset += len(part)
+    return b"".join(parts)
+
+
+def _write_frame(spool: BinaryIO, frame: tuple) -> None:
+    payload = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
+    spool.write(_LENGTH.pack(len(payload)) + payload)
+    spool.flush()  # whole frames only: the parent reads up to the file's end
+
+
+def _child(tasks: Iterable[Task], render: Callable[[Task], tuple[Any, Any]], spool: BinaryIO) -> None:
     status = 1
     try:
         try:
             for task in tasks:
                 path, data = render(task)
-                pickle.dump(("file", path, data), spool, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(("done",), spool)
+                _write_frame(spool, ("file", path, data))
+            _write_frame(spool, ("done",))
             status = 0
         except Exception as exc:
-            pickle.dump(("error", f"{type(exc).__name__} : {exc}"), spool)
-        spool.flush()
+            _write_frame(spool, ("error", f"{type(exc).__name__} : {exc}"))
     finally:
         os._exit(status)
