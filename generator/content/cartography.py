@@ -104,7 +104,11 @@ Signature = tuple[int, int, int]
 
 def file_signature(path: Path) -> Signature | None:
     try:
-        stat = path.stat()
+        return signature_of(path.stat())
     except OSError:
         return None
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+def signature_of(info: os.stat_result) -> Signature:
+    """The :data:`Signature` of a file whose ``os.stat`` is ``info``."""
+    return (info.st_mtime_ns, info.st_size, info.st_ino)

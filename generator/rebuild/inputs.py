@@ -39,7 +39,7 @@ from pydantic import BaseModel
 
 from generator.common.digest import value_digest
 from generator.common.paths import TOOL_ROOT
-from generator.content.cartography import Cartography, Signature, file_signature
+from generator.content.cartography import Cartography, Signature, file_signature, signature_of
 from generator.rebuild.memo import ModelMemo
 
 #: Bump when the way pages are digested changes: every page is then rendered anew.
@@ -83,7 +83,7 @@ def code_signature() -> tuple:
                 except OSError:  # gone while we looked
                     continue
                 if stat.S_ISREG(info.st_mode):
-                    found.append((path, (info.st_mtime_ns, info.st_size, info.st_ino)))
+                    found.append((path, signature_of(info)))
     found.sort(key=lambda item: item[0].split(os.sep))  # the order of Path objects
     files = [(Path(path).as_posix(), signature) for path, signature in found]
     files += [(p.as_posix(), file_signature(p)) for p in _library_files()]
