@@ -79,6 +79,9 @@ def _render_forked(tasks: Sequence[Task], render: Callable[[Task], tuple[Any, An
     try:
         # Every chunk's number, written before any fork: MAX_CHUNKS * 4 bytes fit a pipe's buffer.
         os.write(filler, b"".join(_WORD.pack(number) for number in range(-(-len(tasks) // chunk))))
+    except BaseException:
+        os.close(claims)
+        raise
     finally:
         os.close(filler)  # no writer left: a read of the empty pipe ends (b"")
     children: list[_Child] = []
@@ -114,10 +117,12 @@ def _render_forked(tasks: Sequence[Task], render: Callable[[Task], tuple[Any, An
             child.spool.close()
 
 
-#: Tasks claimed at a time (fewer claims: fewer reads of the pipe), and at most this many chunks
-#: (their numbers fill the pipe before any process reads it: 16 KB, under any pipe's buffer).
+#: Tasks claimed at a time (fewer claims: fewer reads of the pipe), and at most this many chunks:
+#: their numbers fill the pipe before any process reads it, so they must fit the smallest buffer a
+#: pipe can have (one page, 4 KB: what Linux gives a user past pipe-user-pages-soft), or the
+#: write would wait forever for a reader.
 CHUNK = 4
-MAX_CHUNKS = 4096
+MAX_CHUNKS = 1024
 _WORD = struct.Struct("=I")
 _LENGTH = struct.Struct("=Q")
 
